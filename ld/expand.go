@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	gold "github.com/piprate/json-gold/ld"
+
+	"github.com/microcred/microcred/ld/rdf"
 )
 
 // Options control JSON-LD processing. The zero value (or nil) is the safe
@@ -20,6 +22,9 @@ import (
 type Options struct {
 	// Loader resolves context URLs; nil means DefaultLoader().
 	Loader *Loader
+	// Canon bounds RDFC-1.0 (hash, work budget); nil means the defaults of
+	// package ld/rdf.
+	Canon *rdf.Options
 	// DropUndefinedUnsafe turns safe mode off: undefined terms, relative
 	// types and IRIs, and malformed language tags are silently dropped, as
 	// plain JSON-LD processors do. A signature over such a document does not
