@@ -310,8 +310,8 @@ func decodeContext(b []byte) (any, error) {
 	if err := checkDepth(b, maxContextDepth); err != nil {
 		return nil, err
 	}
+	// Numbers stay float64: context processing compares "@version" with 1.1.
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
