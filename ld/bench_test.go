@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	gold "github.com/piprate/json-gold/ld"
 )
 
 func loadJSON(tb testing.TB, path string) any {
@@ -51,6 +53,40 @@ func BenchmarkToRDF(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := ToRDF(context.Background(), doc, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCanonicalize(b *testing.B) {
+	for name, path := range benchDocs() {
+		doc := loadJSON(b, path)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Canonicalize(context.Background(), doc, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJSONGoldNormalize is the baseline: plain json-gold v0.9.1
+// URDNA2015 (no safe mode, pre-RDFC escaping), in the same run.
+func BenchmarkJSONGoldNormalize(b *testing.B) {
+	for name, path := range benchDocs() {
+		doc := loadJSON(b, path)
+		b.Run(name, func(b *testing.B) {
+			opts := gold.NewJsonLdOptions("")
+			opts.Algorithm = gold.AlgorithmURDNA2015
+			opts.Format = "application/n-quads"
+			opts.DocumentLoader = goldLoader{ctx: context.Background(), l: defaultLoader}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := gold.NewJsonLdProcessor().Normalize(doc, opts); err != nil {
 					b.Fatal(err)
 				}
 			}

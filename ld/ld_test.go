@@ -327,4 +327,3 @@ func TestCanonicalDouble(t *testing.T) {
 	assert.Equal(t, "12345678901234567168", canonicalInteger(12345678901234567890))
 	assert.Equal(t, "0", canonicalInteger(-0.0))
 }
-
