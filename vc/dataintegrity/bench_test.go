@@ -21,7 +21,7 @@ var benchCredentials = []struct{ name, path string }{
 	{"large", "../../ld/testdata/canon-edges/ob-full-safe.json"},
 }
 
-func signedBench(b *testing.B, path string) (unsigned map[string]any, signed []byte, signer keys.Signer) {
+func signedBench(b testing.TB, path string) (unsigned map[string]any, signed []byte, signer keys.Signer) {
 	signer, did := demoSigner(b)
 	doc := readJSON(b, path)
 	delete(doc, "proof")
