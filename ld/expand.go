@@ -52,6 +52,7 @@ type SafeModeError struct {
 	Reason string
 }
 
+// Error implements the error interface.
 func (e *SafeModeError) Error() string {
 	p := e.Path
 	if p == "" {
@@ -69,6 +70,7 @@ type Error struct {
 	Err error
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string { return "ld: " + e.Code + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

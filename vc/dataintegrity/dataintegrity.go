@@ -127,6 +127,7 @@ type ProofError struct {
 	Err error
 }
 
+// Error implements the error interface.
 func (e *ProofError) Error() string {
 	s := fmt.Sprintf("dataintegrity: proof %d: %s", e.Index, e.Reason)
 	if e.Err != nil {
