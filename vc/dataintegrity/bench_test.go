@@ -97,4 +97,3 @@ func BenchmarkVerifyFloor(b *testing.B) {
 		ed25519.Verify(pub, msg, sig)
 	}
 }
-
