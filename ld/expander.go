@@ -525,6 +525,9 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 					return safeErr(&kp, "id %q is not an absolute IRI", s)
 				}
 				if !ok {
+					// The spec keeps @id: null (13.4.16), which json-gold writes
+					// as ""; no triple uses it.
+					result["@id"] = "" // json-gold's form of null
 					continue
 				}
 				ev = id
@@ -567,7 +570,9 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 				}
 				ev = asArray(x)
 			case "@included":
-				x, err := e.expand(ac, "", value, baseURL, false, &kp)
+				// With @included as the active property, scalars become
+				// value objects and are rejected below instead of dropped.
+				x, err := e.expand(ac, "@included", value, baseURL, false, &kp)
 				if err != nil {
 					return err
 				}
@@ -965,7 +970,7 @@ func (e *expander) finishObject(st *nodeState, prop string, p *jpath) (any, erro
 				tp := p.child(st.typeKey)
 				return nil, safeErr(&tp, "datatype %q is not an absolute IRI (no context defines it)", ts)
 			}
-			if !ok || !hasIRIForm(ts) || isBlankID(ts) {
+			if !ok || !isAbsIRIStrict(ts) || isBlankID(ts) {
 				return nil, ldError("invalid typed value", "the type of a value must be an IRI")
 			}
 		}

@@ -833,8 +833,9 @@ func (e *expander) createTerm(ac *activeCtx, term string, st *defState) error {
 			def.id = term
 		}
 	} else if strings.Contains(term, "/") {
-		// Step 17.
-		id, ok, err := e.expandIRI(ac, term, false, true, st)
+		// Step 17 (without the local context: the term itself is being
+		// defined).
+		id, ok, err := e.expandIRI(ac, term, false, true, nil)
 		if err != nil {
 			return err
 		}
