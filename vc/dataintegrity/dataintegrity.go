@@ -71,8 +71,12 @@ type SignOptions struct {
 	Expires time.Time
 	// Challenge and Domain are written when set (presentations).
 	Challenge, Domain string
-	// ID is the proof's id, when set.
+	// ID is the proof's id, when set. Proofs that later proofs chain to
+	// need one.
 	ID string
+	// PreviousProof makes a proof chain: the ids of proofs already on the
+	// document that the new proof also signs (VC Data Integrity §2.1.2).
+	PreviousProof []string
 	// LD controls JSON-LD processing; nil means safe mode with the embedded
 	// contexts.
 	LD *ld.Options
@@ -207,6 +211,20 @@ func AddProof(ctx context.Context, doc map[string]any, signer keys.Signer, opts 
 	if opts.ID != "" {
 		proof["id"] = opts.ID
 	}
+	toSign := out
+	if len(opts.PreviousProof) > 0 {
+		prev := make([]any, len(opts.PreviousProof))
+		for i, id := range opts.PreviousProof {
+			prev[i] = id
+		}
+		proof["previousProof"] = prev
+		matching, err := previousProofs(proofList(existing), proof["previousProof"])
+		if err != nil {
+			return nil, err
+		}
+		toSign = maps.Clone(out)
+		toSign["proof"] = matching
+	}
 
 	cfg := maps.Clone(proof)
 	cfg["@context"] = out["@context"]
@@ -214,7 +232,7 @@ func AddProof(ctx context.Context, doc map[string]any, signer keys.Signer, opts 
 	if err != nil {
 		return nil, fmt.Errorf("dataintegrity: proof configuration: %w", err)
 	}
-	canonDoc, err := ld.Canonicalize(ctx, out, opts.LD)
+	canonDoc, err := ld.Canonicalize(ctx, toSign, opts.LD)
 	if err != nil {
 		return nil, fmt.Errorf("dataintegrity: document: %w", err)
 	}
@@ -328,6 +346,20 @@ func Verify(ctx context.Context, doc map[string]any, opts VerifyOptions) ([]Proo
 			r.Err = &ProofError{Index: i, Reason: "proof is not a JSON object"}
 			continue
 		}
+		if prev, ok := proof["previousProof"]; ok {
+			// A chained proof signs the document with the proofs it names.
+			matching, err := previousProofs(raw, prev)
+			if err != nil {
+				r.Err = &ProofError{Index: i, Reason: "previousProof", Err: err}
+				continue
+			}
+			chained := maps.Clone(unsecured)
+			chained["proof"] = matching
+			verifyOne(ctx, chained, proof, opts, r, func() ([]byte, error) {
+				return ld.Canonicalize(ctx, chained, opts.LD)
+			})
+			continue
+		}
 		verifyOne(ctx, unsecured, proof, opts, r, func() ([]byte, error) {
 			if !docDone {
 				canonDoc, docErr = ld.Canonicalize(ctx, unsecured, opts.LD)
@@ -337,6 +369,41 @@ func Verify(ctx context.Context, doc map[string]any, opts VerifyOptions) ([]Proo
 		})
 	}
 	return results, nil
+}
+
+// previousProofs returns the proofs of all whose id is named by prev (a
+// string or a list of strings); every named proof must be present.
+func previousProofs(all []any, prev any) ([]any, error) {
+	var ids []string
+	switch p := prev.(type) {
+	case string:
+		ids = []string{p}
+	case []any:
+		for _, x := range p {
+			s, ok := x.(string)
+			if !ok {
+				return nil, errors.New("previousProof must be a string or a list of strings")
+			}
+			ids = append(ids, s)
+		}
+	default:
+		return nil, errors.New("previousProof must be a string or a list of strings")
+	}
+	var out []any
+	for _, id := range ids {
+		found := false
+		for _, q := range all {
+			if m, ok := q.(map[string]any); ok && m["id"] == id {
+				out = append(out, m)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("previous proof %q is not on the document", id)
+		}
+	}
+	return out, nil
 }
 
 func str(m map[string]any, k string) string {

@@ -134,10 +134,11 @@ func TestEd25519Signature2020Vector(t *testing.T) {
 	assert.Equal(t, readText(t, d+"proofHashEdSig.txt"), res[0].ProofHash)
 }
 
-// TestProofSets verifies the W3C proof-set vectors: two independent proofs
-// on one document, each verified on its own.
-func TestProofSets(t *testing.T) {
-	for _, f := range []string{"signedProofSet1.json", "signedProofSet2.json"} {
+// TestProofSetsAndChains verifies the W3C proof-set vectors (independent
+// proofs on one document) and proof-chain vectors (a proof that also signs
+// the proofs named by previousProof).
+func TestProofSetsAndChains(t *testing.T) {
+	for _, f := range []string{"signedProofSet1.json", "signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"} {
 		t.Run(f, func(t *testing.T) {
 			signed := readJSON(t, vectors+"proof-set-chain/"+f)
 			res, err := Verify(context.Background(), signed, VerifyOptions{Resolver: keys.DIDKeyResolver{}})
@@ -319,6 +320,33 @@ func readJSONBytes(t *testing.T, m map[string]any) map[string]any {
 	var out map[string]any
 	require.NoError(t, dec.Decode(&out))
 	return out
+}
+
+func TestProofChain(t *testing.T) {
+	signer, did := demoSigner(t)
+	doc := readJSON(t, "../../testdata/ob3/validator-cases/ob30/simple.json")
+	delete(doc, "proof")
+	doc["issuer"].(map[string]any)["id"] = did
+	ctx := context.Background()
+	first, err := AddProof(ctx, doc, signer, SignOptions{ID: "urn:uuid:proof-1"})
+	require.NoError(t, err)
+	chained, err := AddProof(ctx, first, signer, SignOptions{ID: "urn:uuid:proof-2", PreviousProof: []string{"urn:uuid:proof-1"}})
+	require.NoError(t, err)
+	res, err := Verify(ctx, chained, VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	require.NoError(t, err)
+	require.Len(t, res, 2)
+	assert.True(t, res[0].Verified && res[1].Verified, "%v %v", res[0].Err, res[1].Err)
+
+	// Removing the first proof breaks the chain.
+	broken := readJSONBytes(t, chained)
+	broken["proof"] = broken["proof"].([]any)[1:]
+	res, err = Verify(ctx, broken, VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	require.NoError(t, err)
+	assert.False(t, res[0].Verified)
+	assert.ErrorContains(t, res[0].Err, `previous proof "urn:uuid:proof-1" is not on the document`)
+
+	_, err = AddProof(ctx, first, signer, SignOptions{PreviousProof: []string{"urn:uuid:missing"}})
+	assert.ErrorContains(t, err, "not on the document")
 }
 
 func TestSignErrors(t *testing.T) {
