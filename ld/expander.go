@@ -416,6 +416,16 @@ func (e *expander) inputTypeOf(st *nodeState, ac *activeCtx) string {
 	return st.inputType
 }
 
+// hasValueKey reports whether a key of m expands to @value.
+func (e *expander) hasValueKey(ac *activeCtx, m map[string]any) bool {
+	for k := range m {
+		if e.expandKey(ac, k) == "@value" {
+			return true
+		}
+	}
+	return false
+}
+
 // asArray returns v as an array: nil as an empty array, an array as it is,
 // anything else as a one-item array.
 func asArray(v any) []any {
@@ -534,7 +544,7 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 			case "@type":
 				switch t := value.(type) {
 				case string:
-					x, err := e.expandType(typeScoped, t, &kp)
+					x, err := e.expandType(typeScoped, ac, st, t, &kp)
 					if err != nil {
 						return err
 					}
@@ -547,7 +557,7 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 							return ldError("invalid type value", "@type values must be strings")
 						}
 						ip := kp.at(i)
-						x, err := e.expandType(typeScoped, s, &ip)
+						x, err := e.expandType(typeScoped, ac, st, s, &ip)
 						if err != nil {
 							return err
 						}
@@ -782,12 +792,17 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 }
 
 // expandType IRI-expands one @type value and, in safe mode, checks it.
-func (e *expander) expandType(typeScoped *activeCtx, s string, p *jpath) (any, error) {
+// ac and st (the active context and the object's state) only serve to word
+// the error.
+func (e *expander) expandType(typeScoped, ac *activeCtx, st *nodeState, s string, p *jpath) (any, error) {
 	x, ok, err := e.expandIRI(typeScoped, s, true, true, nil)
 	if err != nil {
 		return nil, err
 	}
 	if e.safe && (!ok || (!isBlankID(x) && !isAbsIRIStrict(x))) {
+		if st != nil && e.hasValueKey(ac, st.m) {
+			return nil, safeErr(p, "datatype %q is not an absolute IRI (no context defines it)", s)
+		}
 		return nil, safeErr(p, "type %q is not defined by any context", s)
 	}
 	if !ok {

@@ -5,9 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/microcred/microcred/ld/rdf"
 )
 
 // expanderInputs lists the documents of the differential tests.
@@ -52,13 +58,14 @@ func decodeJSONBytes(b []byte) (any, error) {
 // errors agree.
 func TestExpanderDifferential(t *testing.T) {
 	ctx := context.Background()
+	l := exampleLoader(t)
 	for _, f := range expanderInputs(t) {
 		doc := loadJSON(t, f)
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			for _, safe := range []bool{false, true} {
-				want, werr := Expand(ctx, doc, &Options{DropUndefinedUnsafe: !safe})
-				got, gerr := expandFast(ctx, doc, nil, safe)
+				want, werr := Expand(ctx, doc, &Options{Loader: l, DropUndefinedUnsafe: !safe})
+				got, gerr := expandFast(ctx, doc, l, safe)
 				if (werr == nil) != (gerr == nil) {
 					t.Errorf("safe=%v: json-gold error %v, expander error %v", safe, werr, gerr)
 					continue
@@ -68,9 +75,9 @@ func TestExpanderDifferential(t *testing.T) {
 					if errors.As(werr, &ws) != errors.As(gerr, &gs) {
 						t.Errorf("safe=%v: error kinds differ: json-gold %v, expander %v", safe, werr, gerr)
 					} else if ws != nil && ws.Path != gs.Path {
-						t.Logf("safe=%v: paths differ: json-gold %q, expander %q (%s)", safe, ws.Path, gs.Path, gs.Reason)
+						t.Errorf("safe=%v: paths differ: json-gold %q, expander %q (%s)", safe, ws.Path, gs.Path, gs.Reason)
 					}
-					t.Logf("safe=%v: both fail: %v | %v", safe, werr, gerr)
+					t.Logf("safe=%v: both fail: %v", safe, gerr)
 					continue
 				}
 				if w, g := canonJSON(t, want), canonJSON(t, got); w != g {
@@ -81,4 +88,369 @@ func TestExpanderDifferential(t *testing.T) {
 	}
 }
 
-var _ = os.ReadFile
+// BenchmarkExpander measures the expander on the documents of
+// BenchmarkExpand (json-gold), in safe mode, with a warm context cache.
+func BenchmarkExpander(b *testing.B) {
+	for name, path := range benchDocs() {
+		doc := loadJSON(b, path)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := expandFast(context.Background(), doc, nil, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// exampleLoader returns a Loader that also serves the credentials examples
+// context under the 2018 URL some Open Badges examples use.
+func exampleLoader(tb testing.TB) *Loader {
+	tb.Helper()
+	l := NewLoader(nil)
+	d, err := l.Load(context.Background(), "https://www.w3.org/ns/credentials/examples/v2")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := l.Register("https://www.w3.org/2018/credentials/examples/v2", d.Bytes); err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
+
+// vcContext is the @context of the safe-mode cases.
+const vcContext = `"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]`
+
+// TestExpanderSafePaths checks the JSON pointer and reason of safe-mode
+// errors, one case per kind of problem.
+func TestExpanderSafePaths(t *testing.T) {
+	cases := []struct {
+		name, doc, path, reason string
+	}{
+		{"undefined nested property", "@edge-undefined-property.json", "/credentialSubject/achievement/undefinedNested", "not defined"},
+		{"relative type in array", `{` + vcContext + `, "type": ["VerifiableCredential", "NoSuchType"]}`, "/type/1", `type "NoSuchType"`},
+		{"relative type string", "@edge-relative-type.json", "/credentialSchema/0/type", "1EdTechJsonSchemaValidator2019"},
+		{"relative id", `{` + vcContext + `, "id": "not-an-iri", "type": "VerifiableCredential"}`, "/id", "not an absolute IRI"},
+		{"id with a space", `{` + vcContext + `, "id": "urn:a b", "type": "VerifiableCredential"}`, "/id", "not an absolute IRI"},
+		{"relative @type:@id value", `{` + vcContext + `, "type": "VerifiableCredential", "issuer": "relative"}`, "/issuer", `id "relative"`},
+		{"relative @type:@id value in array", `{"@context": {"p": {"@id": "http://ex/p", "@type": "@id"}}, "@id": "http://ex/s", "p": ["http://ex/o", "rel"]}`, "/p/1", `id "rel"`},
+		{"array index", `{` + vcContext + `, "type": "VerifiableCredential", "credentialSubject": [{"id": "did:ex:1"}, {"id": "did:ex:2", "nope": 1}]}`, "/credentialSubject/1/nope", `"nope"`},
+		{"escaped key", `{"@context": {"@vocab": null}, "@id": "http://ex/s", "a/b~c": 1}`, "/a~1b~0c", "not defined"},
+		{"malformed @language", `{"@context": {"p": "http://ex/p"}, "@id": "http://ex/s", "p": {"@value": "x", "@language": "en_US"}}`, "/p/@language", `"en_us"`},
+		{"malformed default language", `{"@context": {"p": "http://ex/p", "@language": "bad_tag"}, "@id": "http://ex/s", "p": "x"}`, "/p", `"bad_tag"`},
+		{"malformed language map key", `{"@context": {"p": {"@id": "http://ex/p", "@container": "@language"}}, "@id": "http://ex/s", "p": {"en": "ok", "e n": "x"}}`, "/p/e n", "not well-formed"},
+		{"relative datatype", `{"@context": {"p": "http://ex/p"}, "@id": "http://ex/s", "p": {"@value": "x", "@type": "Rel"}}`, "/p/@type", `datatype "Rel"`},
+		{"blank node property", `{"@id": "http://ex/s", "_:b0": "x"}`, "/_:b0", "blank node"},
+		{"keyword-like key", `{"@id": "http://ex/s", "@foo": "x"}`, "/@foo", "not defined"},
+		{"term mapped to null", `{"@context": {"p": null}, "@id": "http://ex/s", "p": "x"}`, "/p", "not defined"},
+		{"nested property", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": {"p": 1, "q": 2}}`, "/n/q", `"q"`},
+		{"nested property in array", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": [{"p": 1}, {"q": 2}]}`, "/n/1/q", `"q"`},
+		{"type map key", `{"@context": {"m": {"@id": "http://ex/m", "@container": "@type"}}, "@id": "http://ex/s", "m": {"Rel": {"@id": "http://ex/o"}}}`, "/m/Rel", `type "Rel"`},
+		{"id map key", `{"@context": {"m": {"@id": "http://ex/m", "@container": "@id"}, "p": "http://ex/p"}, "@id": "http://ex/s", "m": {"rel": {"p": 1}}}`, "/m/rel", `id "rel"`},
+		{"free-floating value", `[{"@id": "http://ex/s", "http://ex/p": 1}, "junk"]`, "/1", "outside any node object"},
+		{"free-floating value object in @graph", `{"@graph": [{"@value": "x"}]}`, "/@graph/0", "outside any node object"},
+		{"undefined inside type-scoped context", `{` + vcContext + `, "type": "VerifiableCredential", "credentialSubject": {"type": "AchievementSubject", "achievement": {"type": "Achievement", "criteria": {"narrative": "n", "extra": 1}}}}`, "/credentialSubject/achievement/criteria/extra", `"extra"`},
+		{"type-scoped term does not leak to nested node", `{"@context": {"@vocab": null, "T": {"@id": "http://ex/T", "@context": {"inner": "http://ex/inner"}}, "p": "http://ex/p"}, "@type": "T", "@id": "http://ex/s", "p": {"@id": "http://ex/o", "inner": 1}}`, "/p/inner", `"inner"`},
+	}
+	// Cases that are invalid JSON-LD even with safe mode off (a value's
+	// @type must be an IRI).
+	invalid := map[string]bool{"relative datatype": true}
+	ctx := context.Background()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var doc any
+			if name, ok := strings.CutPrefix(c.doc, "@"); ok {
+				doc = loadJSON(t, filepath.Join("testdata", "canon-edges", name))
+			} else {
+				var err error
+				if doc, err = decodeJSONBytes([]byte(c.doc)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := expandFast(ctx, doc, nil, true)
+			var se *SafeModeError
+			if !errors.As(err, &se) {
+				t.Fatalf("want a SafeModeError at %s, got %v", c.path, err)
+			}
+			if se.Path != c.path || !strings.Contains(se.Reason, c.reason) {
+				t.Errorf("got %q: %s; want %q: …%s…", se.Path, se.Reason, c.path, c.reason)
+			}
+			if _, err := expandFast(ctx, doc, nil, false); (err != nil) != invalid[c.name] {
+				t.Errorf("safe mode off: %v", err)
+			}
+		})
+	}
+}
+
+// TestExpanderHostileContexts checks that contexts that recurse, multiply
+// or nest end with an error, quickly.
+func TestExpanderHostileContexts(t *testing.T) {
+	l := NewLoader(nil)
+	reg := func(u, body string) {
+		if err := l.Register(u, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg("https://ex.test/self", `{"@context": "https://ex.test/self"}`)
+	reg("https://ex.test/a", `{"@context": ["https://ex.test/b"]}`)
+	reg("https://ex.test/b", `{"@context": ["https://ex.test/a"]}`)
+	// Scoped contexts that multiply: each level has 8 terms whose scoped
+	// context is the next level.
+	for i := 0; i < 12; i++ {
+		var terms []string
+		for j := 0; j < 8; j++ {
+			terms = append(terms, fmt.Sprintf(`"t%d": {"@id": "http://ex/t%d", "@context": "https://ex.test/lvl%d"}`, j, j, i+1))
+		}
+		reg(fmt.Sprintf("https://ex.test/lvl%d", i), `{"@context": {`+strings.Join(terms, ",")+`}}`)
+	}
+	reg("https://ex.test/lvl12", `{"@context": {}}`)
+	docs := map[string]string{
+		"self-inclusion":      `{"@context": "https://ex.test/self", "@id": "http://ex/s"}`,
+		"mutual inclusion":    `{"@context": "https://ex.test/a", "@id": "http://ex/s"}`,
+		"multiplying scopes":  `{"@context": "https://ex.test/lvl0", "@id": "http://ex/s", "t0": {"t1": {"t2": 1}}}`,
+		"deep inline context": `{"@context": ` + strings.Repeat(`{"t": {"@id": "http://ex/t", "@context": `, 60) + `{}` + strings.Repeat(`}}`, 60) + `, "t": 1}`,
+		"context not found":   `{"@context": "https://ex.test/missing", "@id": "http://ex/s"}`,
+	}
+	for name, src := range docs {
+		t.Run(name, func(t *testing.T) {
+			doc, err := decodeJSONBytes([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = expandFast(context.Background(), doc, l, true)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			var le *Error
+			if name == "deep inline context" {
+				if err != nil && !errors.As(err, &le) {
+					t.Errorf("got %v", err)
+				}
+				return
+			}
+			if !errors.As(err, &le) {
+				t.Fatalf("want an *Error, got %v", err)
+			}
+			t.Logf("%s", le)
+		})
+	}
+}
+
+// TestExpanderCache checks the processed-context cache: contexts derived
+// from embedded contexts are shared, those from registered contexts live on
+// their Loader and are dropped by Register, inline contexts are not cached
+// beyond the call, and the cache stays bounded.
+func TestExpanderCache(t *testing.T) {
+	ctx := context.Background()
+	doc := loadJSON(t, "testdata/canon-edges/ob-realistic-safe.json")
+	if _, err := expandFast(ctx, doc, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	if sharedCache.len() == 0 {
+		t.Error("embedded contexts were not cached process-wide")
+	}
+	l := NewLoader(nil)
+	if err := l.Register("https://ex.test/ctx", []byte(`{"@context": {"p": "http://ex/p", "T": {"@id": "http://ex/T", "@context": {"q": "http://ex/q"}}}}`)); err != nil {
+		t.Fatal(err)
+	}
+	d1, err := decodeJSONBytes([]byte(`{"@context": "https://ex.test/ctx", "@id": "http://ex/s", "@type": "T", "p": 1, "q": 2}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := expandFast(ctx, d1, l, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := loaderCache(l).len(); n == 0 {
+		t.Error("registered context not cached on the Loader")
+	}
+	// Re-registering changes the meaning of the context; the cache must
+	// follow.
+	if err := l.Register("https://ex.test/ctx", []byte(`{"@context": {"p": "http://ex/other", "T": {"@id": "http://ex/T", "@context": {"q": "http://ex/q2"}}}}`)); err != nil {
+		t.Fatal(err)
+	}
+	out2, err := expandFast(ctx, d1, l, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if canonJSON(t, out) == canonJSON(t, out2) {
+		t.Errorf("Register did not invalidate the cache: %s", canonJSON(t, out2))
+	}
+	if !strings.Contains(canonJSON(t, out2), "http://ex/q2") || !strings.Contains(canonJSON(t, out2), "http://ex/other") {
+		t.Errorf("stale expansion after Register: %s", canonJSON(t, out2))
+	}
+	// Many distinct inline contexts: the per-loader and shared caches do
+	// not grow.
+	before := loaderCache(l).len()
+	for i := 0; i < 100; i++ {
+		d, _ := decodeJSONBytes([]byte(fmt.Sprintf(`{"@context": [{"p%d": "http://ex/p"}, "https://ex.test/ctx"], "@id": "http://ex/s", "p%d": 1}`, i, i)))
+		if _, err := expandFast(ctx, d, l, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := loaderCache(l).len(); after != before {
+		t.Errorf("inline contexts grew the Loader cache from %d to %d", before, after)
+	}
+	// The bound.
+	c := newProcCache()
+	for i := 0; i < maxCachedContexts+10; i++ {
+		c.put(procKey{parent: uint64(i)}, sharedRoot)
+	}
+	if c.len() > maxCachedContexts {
+		t.Errorf("cache holds %d entries, bound %d", c.len(), maxCachedContexts)
+	}
+}
+
+// TestExpanderConcurrent expands the same documents from several goroutines
+// (run with -race) and checks every result equals the sequential one.
+func TestExpanderConcurrent(t *testing.T) {
+	ctx := context.Background()
+	files := expanderInputs(t)
+	l := exampleLoader(t)
+	want := map[string]string{}
+	docs := map[string]any{}
+	for _, f := range files {
+		docs[f] = loadJSON(t, f)
+		out, err := expandFast(ctx, docs[f], l, false)
+		if err == nil {
+			want[f] = canonJSON(t, out)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, f := range files {
+				out, err := expandFast(ctx, docs[f], NewLoader(nil), false)
+				if w, ok := want[f]; ok && err == nil {
+					if b, _ := json.Marshal(out); string(b) != w {
+						t.Errorf("%s: concurrent result differs", f)
+					}
+				}
+				if out, err := expandFast(ctx, docs[f], l, false); err == nil {
+					if b, _ := json.Marshal(out); string(b) != want[f] {
+						t.Errorf("%s: concurrent result differs (shared loader)", f)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// TestExpanderCancel checks that a cancelled context stops expansion.
+func TestExpanderCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	doc := loadJSON(t, "testdata/canon-edges/ob-full-safe.json")
+	if _, err := expandFast(ctx, doc, nil, true); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// TestExpanderDeepInput checks the recursion bound on values built in
+// memory, including a cyclic one.
+func TestExpanderDeepInput(t *testing.T) {
+	var v any = map[string]any{"http://ex/p": "x"}
+	for i := 0; i < 2000; i++ {
+		v = map[string]any{"http://ex/p": v}
+	}
+	if _, err := expandFast(context.Background(), v, nil, false); err == nil {
+		t.Error("no error on a document nested 2000 levels deep")
+	}
+	cyc := map[string]any{"@id": "http://ex/s"}
+	cyc["http://ex/p"] = cyc
+	if _, err := expandFast(context.Background(), cyc, nil, false); err == nil {
+		t.Error("no error on a cyclic document")
+	}
+}
+
+// canonicalRDF expands with f, converts to RDF and canonicalizes.
+func canonicalRDF(exp []any) (string, error) {
+	ds, err := ExpandedToRDF(exp)
+	if err != nil {
+		return "", err
+	}
+	r, err := rdf.Canonicalize(context.Background(), ds, nil)
+	if err != nil {
+		return "", err
+	}
+	return string(r.NQuads), nil
+}
+
+// FuzzExpander runs the expander and json-gold on the same documents: the
+// expander must not panic, and when both succeed (safe mode off) their
+// outputs must give the same canonical RDF dataset.
+func FuzzExpander(f *testing.F) {
+	for _, p := range expanderInputs(f) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{
+		`{"@context": {"@vocab": "http://ex/"}, "a": {"b": [1, 2.5, true, null, "x"]}}`,
+		`{"@context": {"p": {"@id": "http://ex/p", "@container": "@list"}}, "p": [[1], [2, 3]]}`,
+		`{"@context": {"p": {"@id": "http://ex/p", "@container": "@language"}}, "p": {"en": "a", "@none": "b"}}`,
+		`{"@context": {"p": {"@id": "http://ex/p", "@container": ["@graph", "@index"]}}, "p": {"i": {"@id": "http://ex/o"}}}`,
+		`{"@context": {"@vocab": "http://ex/", "T": {"@context": {"q": {"@type": "@id"}}}}, "@type": "T", "q": "http://ex/o", "r": {"q": "x"}}`,
+		`{"@context": {"@vocab": "http://ex/", "j": {"@type": "@json"}}, "j": {"b": [1, {"a": null}]}}`,
+		`{"@context": {"@vocab": "http://ex/", "@direction": "rtl", "@language": "ar"}, "p": "x"}`,
+		`{"@context": {"@vocab": "http://ex/", "r": {"@reverse": "http://ex/knows"}}, "@id": "http://ex/a", "r": {"@id": "http://ex/b"}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	l := exampleLoader(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 64<<10 || checkDepth(data, 64) != nil {
+			return
+		}
+		doc, err := decodeJSONBytes(data)
+		if err != nil {
+			return
+		}
+		ctx := context.Background()
+		_, _ = expandFast(ctx, doc, l, true) // must not panic
+		mine, err := expandFast(ctx, doc, l, false)
+		if err != nil {
+			return
+		}
+		if b, err := json.Marshal(mine); err == nil {
+			if _, err := decodeJSONBytes(b); err != nil {
+				t.Fatalf("expander output does not round-trip through JSON: %v", err)
+			}
+		}
+		theirs, err := goldExpandBase(ctx, doc, l, "", nil)
+		if err != nil {
+			return
+		}
+		m, merr := canonicalRDF(mine)
+		g, gerr := canonicalRDF(theirs)
+		if merr != nil || gerr != nil {
+			return
+		}
+		if m != g {
+			t.Errorf("canonical RDF differs\nexpander:\n%s\njson-gold:\n%s", m, g)
+		}
+	})
+}
+
+// BenchmarkExpanderColdCache measures the first expansion after start: the
+// process-wide and Loader caches are emptied before each run.
+func BenchmarkExpanderColdCache(b *testing.B) {
+	doc := loadJSON(b, "testdata/canon-edges/ob-realistic-safe.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		sharedCache.mu.Lock()
+		clear(sharedCache.m)
+		sharedCache.terms = 0
+		sharedCache.mu.Unlock()
+		if _, err := expandFast(context.Background(), doc, NewLoader(nil), true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
