@@ -38,7 +38,7 @@
 // # Network
 //
 // Nothing in this package touches the network unless the caller supplies a
-// Fetcher. The only Fetcher provided, HTTPFetcher, allows HTTPS only, to an
+// Fetcher (package fetch). The standard one, fetch.HTTP, allows HTTPS only, to an
 // explicit host allow-list (an empty list allows nothing), with a timeout, a
 // byte limit, redirect checks and a TTL cache. All JSON read here is parsed
 // with a size limit, a nesting limit and duplicate keys rejected; errors say

@@ -1,6 +1,8 @@
 package keys_test
 
 import (
+	"github.com/microcred/microcred/fetch"
+
 	"bytes"
 	"context"
 	"errors"
@@ -88,8 +90,8 @@ func ExampleNewResolver() {
 }
 
 // A resolver that may fetch did:web documents from one host only.
-func ExampleNewHTTPFetcher() {
-	fetcher := keys.NewHTTPFetcher(&http.Client{}, keys.HTTPFetcherOptions{
+func ExampleNewResolver_network() {
+	fetcher := fetch.NewHTTP(&http.Client{}, fetch.Options{
 		AllowedHosts: []string{"issuer.example"},
 		Timeout:      5 * time.Second,
 		MaxBytes:     256 << 10,

@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"github.com/microcred/microcred/fetch"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -208,7 +210,7 @@ func FuzzDIDWebURL(f *testing.F) {
 		}
 		// The URL must pass the fetcher's checks up to the allow-list, and
 		// its decoded path must have no dot segments or extra slashes.
-		f := NewHTTPFetcher(nil, HTTPFetcherOptions{})
+		f := fetch.NewHTTP(nil, fetch.Options{})
 		if _, err := f.Fetch(context.Background(), u); !errors.Is(err, ErrHostNotAllowed) {
 			t.Fatalf("DIDWebURL(%q) = %q which the fetcher rejects for another reason: %v", did, u, err)
 		}

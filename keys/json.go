@@ -15,7 +15,7 @@ import (
 // memory and CPU bounded and make every rejection say why.
 const (
 	// MaxDocumentBytes is the largest JSON document parsed (1 MiB). It matches
-	// the HTTPFetcher default byte limit.
+	// the fetch.HTTP default byte limit.
 	MaxDocumentBytes = 1 << 20
 	// MaxDepth is the deepest nesting of objects and arrays accepted. DID
 	// documents need 4 levels; 32 leaves room for extensions.

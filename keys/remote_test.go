@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/microcred/microcred/fetch"
 	"github.com/microcred/microcred/internal/multibase"
 )
 
@@ -62,9 +62,9 @@ func (s *tlsServer) serveJSON(path string, v any) {
 	}
 }
 
-func (s *tlsServer) fetcher(opts HTTPFetcherOptions, allowed ...string) *HTTPFetcher {
+func (s *tlsServer) fetcher(opts fetch.Options, allowed ...string) *fetch.HTTP {
 	opts.AllowedHosts = allowed
-	return NewHTTPFetcher(s.Client(), opts)
+	return fetch.NewHTTP(s.Client(), opts)
 }
 
 type obj = map[string]any
@@ -118,7 +118,7 @@ func TestRemoteResolvers(t *testing.T) {
 		"assertionMethod":    []any{"/keys/1"},
 	})
 
-	f := s.fetcher(HTTPFetcherOptions{}, s.host)
+	f := s.fetcher(fetch.Options{}, s.host)
 	r := NewResolver(f, nil)
 	tests := []struct {
 		vm         string
@@ -250,7 +250,7 @@ func TestRemoteResolverHostile(t *testing.T) {
 		{"did:web encoded slash", d + ":a%2Fb#k", ErrInvalidURL, ""},
 		{"https with userinfo", "https://user@" + s.host + "/issuer#k", ErrInvalidURL, ""},
 	}
-	f := s.fetcher(HTTPFetcherOptions{}, s.host)
+	f := s.fetcher(fetch.Options{}, s.host)
 	r := NewResolver(f, nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,120 +272,9 @@ func TestRemoteResolverHostile(t *testing.T) {
 	}
 
 	// An empty allow-list allows nothing, not even the server itself.
-	none := NewResolver(s.fetcher(HTTPFetcherOptions{}), nil)
+	none := NewResolver(s.fetcher(fetch.Options{}), nil)
 	if _, err := none.Resolve(ctx, d+"#k"); !errors.Is(err, ErrHostNotAllowed) {
 		t.Fatalf("empty allow-list: err = %v", err)
-	}
-}
-
-func TestHTTPFetcher(t *testing.T) {
-	ctx := context.Background()
-	s := newTLSServer(t)
-	s.serveJSON("/doc", `{"a":1}`)
-	s.routes["/slow"] = func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
-		}
-	}
-	s.routes["/hop"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/doc", http.StatusFound) }
-	s.routes["/loop"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) }
-	s.routes["/exact"] = func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 100)) }
-	s.routes["/lying"] = func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "10")
-		w.Write(make([]byte, 10))
-	}
-	s.routes["/chunked"] = func(w http.ResponseWriter, r *http.Request) {
-		for range 20 {
-			w.Write(make([]byte, 10))
-			w.(http.Flusher).Flush()
-		}
-	}
-
-	now := time.Unix(1_000_000, 0)
-	f := s.fetcher(HTTPFetcherOptions{MaxBytes: 100, Timeout: 300 * time.Millisecond, CacheTTL: time.Minute, Now: func() time.Time { return now }}, "LOCALHOST", s.host)
-
-	b, err := f.Fetch(ctx, s.base+"/doc#fragment")
-	if err != nil || string(b) != `{"a":1}` {
-		t.Fatalf("Fetch = %q, %v", b, err)
-	}
-	b[0] = 'X' // the caller owns the slice
-	hits := s.hits.Load()
-	if b, _ := f.Fetch(ctx, s.base+"/doc"); string(b) != `{"a":1}` || s.hits.Load() != hits {
-		t.Fatalf("cached fetch = %q, hits %d→%d", b, hits, s.hits.Load())
-	}
-	now = now.Add(2 * time.Minute)
-	if _, err := f.Fetch(ctx, s.base+"/doc"); err != nil || s.hits.Load() != hits+1 {
-		t.Fatalf("expired entry not refetched: %v", err)
-	}
-	f.ClearCache()
-	if _, err := f.Fetch(ctx, s.base+"/hop"); err != nil {
-		t.Fatalf("redirect within the allowed host: %v", err)
-	}
-	if b, err := f.Fetch(ctx, s.base+"/exact"); err != nil || len(b) != 100 {
-		t.Fatalf("body at the limit: %d, %v", len(b), err)
-	}
-
-	for _, tt := range []struct {
-		url  string
-		want error
-	}{
-		{s.base + "/slow", context.DeadlineExceeded},
-		{s.base + "/loop", nil},
-		{s.base + "/chunked", ErrTooLarge},
-		{"http://" + s.host + "/doc", ErrNotHTTPS},
-		{"ftp://" + s.host + "/doc", ErrNotHTTPS},
-		{"https://" + strings.Replace(s.host, "127.0.0.1", "localhost", 1) + "/doc", nil}, // allowed host, but the cert is for 127.0.0.1… or refused: an error either way
-		{"https://127.0.0.2/doc", ErrHostNotAllowed},
-		{"https://u:p@" + s.host + "/doc", ErrInvalidURL},
-		{"https:///doc", ErrInvalidURL},
-		{"https://[::1", ErrInvalidURL},
-		{s.base + "/missing", ErrHTTPStatus},
-	} {
-		_, err := f.Fetch(ctx, tt.url)
-		var fe *FetchError
-		if err == nil || !errors.As(err, &fe) || (tt.want != nil && !errors.Is(err, tt.want)) {
-			t.Errorf("Fetch(%s) err = %v, want %v", tt.url, err, tt.want)
-		}
-	}
-
-	// Default port matching: "host" allows :443 only.
-	g := NewHTTPFetcher(nil, HTTPFetcherOptions{AllowedHosts: []string{"example.com", "other.example:8443"}})
-	for _, tt := range []struct {
-		u  string
-		ok bool
-	}{
-		{"https://example.com/x", true},
-		{"https://EXAMPLE.com:443/x", true},
-		{"https://example.com:8443/x", false},
-		{"https://other.example:8443/x", true},
-		{"https://other.example/x", false},
-		{"https://sub.example.com/x", false},
-	} {
-		u, _ := url.Parse(tt.u)
-		if err := g.check(u); (err == nil) != tt.ok {
-			t.Errorf("check(%s) = %v, want ok=%v", tt.u, err, tt.ok)
-		}
-	}
-
-	// Redirects disabled.
-	h := s.fetcher(HTTPFetcherOptions{MaxRedirects: -1}, s.host)
-	if _, err := h.Fetch(ctx, s.base+"/hop"); err == nil {
-		t.Fatal("redirect followed with MaxRedirects < 0")
-	}
-	// Cache disabled, and cache eviction.
-	nc := s.fetcher(HTTPFetcherOptions{CacheTTL: -1}, s.host)
-	hits = s.hits.Load()
-	nc.Fetch(ctx, s.base+"/doc")
-	nc.Fetch(ctx, s.base+"/doc")
-	if s.hits.Load() != hits+2 {
-		t.Fatal("CacheTTL < 0 still cached")
-	}
-	small := s.fetcher(HTTPFetcherOptions{MaxCacheEntries: 1}, s.host)
-	small.Fetch(ctx, s.base+"/doc")
-	small.Fetch(ctx, s.base+"/exact")
-	if len(small.cache) != 1 {
-		t.Fatalf("cache holds %d entries, limit 1", len(small.cache))
 	}
 }
 
@@ -441,7 +330,7 @@ func TestJWKSAndKID(t *testing.T) {
 		"id":              s.didWeb,
 		"assertionMethod": []any{obj{"id": "#key-1", "type": "Multikey", "controller": s.didWeb, "publicKeyMultibase": mk}},
 	})
-	f := s.fetcher(HTTPFetcherOptions{}, s.host)
+	f := s.fetcher(fetch.Options{}, s.host)
 	kr := &KIDResolver{Resolver: NewResolver(f, nil), JWKS: &JWKSResolver{Fetcher: f}}
 	did, _ := DIDKey(ed.Public())
 	tests := []struct {

@@ -9,14 +9,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/microcred/microcred/fetch"
 )
 
 // Well-known context URLs.
@@ -118,20 +118,15 @@ var embedded = sync.OnceValue(func() map[string]*Document {
 })
 
 // RemoteOptions allow a Loader to fetch contexts that are neither embedded
-// nor registered. The zero value allows nothing.
+// nor registered.
 type RemoteOptions struct {
-	// AllowedHosts lists the host names (with port, if not 443) contexts may
-	// be fetched from. Only https URLs on these hosts are fetched.
-	AllowedHosts []string
-	// Client is the HTTP client to use; nil means a client with Timeout.
-	// Redirects are followed only to allowed hosts.
-	Client *http.Client
-	// Timeout bounds one fetch; zero means 10 seconds.
-	Timeout time.Duration
-	// MaxBytes bounds one document; zero means MaxContextBytes.
-	MaxBytes int64
-	// CacheTTL is how long a fetched context is kept; zero means one hour.
-	// Fetched contexts are never treated as pinned.
+	// Fetcher fetches context documents. Use a *fetch.HTTP whose
+	// allow-list names the hosts contexts may come from; it enforces HTTPS,
+	// the timeout and the byte limit. Documents larger than
+	// MaxContextBytes are refused here in any case. Nil fetches nothing.
+	Fetcher fetch.Fetcher
+	// CacheTTL is how long a fetched, parsed context is kept; zero means
+	// one hour. Fetched contexts are never treated as pinned.
 	CacheTTL time.Duration
 }
 
@@ -152,19 +147,12 @@ type cachedDoc struct {
 	expires time.Time
 }
 
-// NewLoader returns a Loader with the embedded contexts. remote may be nil,
-// which means no network access at all.
+// NewLoader returns a Loader with the embedded contexts. remote may be nil
+// (or have no Fetcher), which means no network access at all.
 func NewLoader(remote *RemoteOptions) *Loader {
 	l := &Loader{local: map[string]*Document{}, cache: map[string]cachedDoc{}, now: time.Now}
-	if remote != nil {
+	if remote != nil && remote.Fetcher != nil {
 		r := *remote
-		r.AllowedHosts = slices.Clone(r.AllowedHosts)
-		if r.Timeout == 0 {
-			r.Timeout = 10 * time.Second
-		}
-		if r.MaxBytes == 0 {
-			r.MaxBytes = MaxContextBytes
-		}
 		if r.CacheTTL == 0 {
 			r.CacheTTL = time.Hour
 		}
@@ -236,7 +224,7 @@ func (l *Loader) Load(ctx context.Context, u string) (*Document, error) {
 		return c.doc, nil
 	}
 	if l.remote == nil {
-		return nil, fmt.Errorf("ld: %s: %w (register it, or allow its host)", u, ErrContextNotFound)
+		return nil, fmt.Errorf("ld: %s: %w (register it, or give the loader a fetcher that allows its host)", u, ErrContextNotFound)
 	}
 	d, err := l.fetch(ctx, u)
 	if err != nil {
@@ -248,61 +236,20 @@ func (l *Loader) Load(ctx context.Context, u string) (*Document, error) {
 	return d, nil
 }
 
-func (l *Loader) hostAllowed(u *url.URL) bool {
-	return u.Scheme == "https" && slices.Contains(l.remote.AllowedHosts, u.Host)
-}
-
-func (l *Loader) fetch(ctx context.Context, raw string) (*Document, error) {
-	u, err := url.Parse(raw)
+func (l *Loader) fetch(ctx context.Context, u string) (*Document, error) {
+	b, err := l.remote.Fetcher.Fetch(ctx, u)
 	if err != nil {
-		return nil, fmt.Errorf("ld: context URL %q: %w", raw, err)
+		return nil, fmt.Errorf("ld: context %s: %w: %w", u, ErrContextNotFound, err)
 	}
-	if !l.hostAllowed(u) {
-		return nil, fmt.Errorf("ld: %s: %w (host %q is not allowed, or not https)", raw, ErrContextNotFound, u.Host)
-	}
-	client := l.remote.Client
-	if client == nil {
-		client = &http.Client{}
-	}
-	c := *client
-	c.Timeout = l.remote.Timeout
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 5 {
-			return errors.New("too many redirects")
-		}
-		if !l.hostAllowed(req.URL) {
-			return fmt.Errorf("redirect to %s is not allowed", req.URL.Redacted())
-		}
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, l.remote.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
-	if err != nil {
-		return nil, fmt.Errorf("ld: fetch %s: %w", raw, err)
-	}
-	req.Header.Set("Accept", "application/ld+json, application/json")
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("ld: fetch %s: %w", raw, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("ld: fetch %s: HTTP %d", raw, resp.StatusCode)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, l.remote.MaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("ld: fetch %s: %w", raw, err)
-	}
-	if int64(len(b)) > l.remote.MaxBytes {
-		return nil, fmt.Errorf("ld: fetch %s: document larger than %d bytes", raw, l.remote.MaxBytes)
+	if len(b) > MaxContextBytes {
+		return nil, fmt.Errorf("ld: context %s: larger than %d bytes", u, MaxContextBytes)
 	}
 	v, err := decodeContext(b)
 	if err != nil {
-		return nil, fmt.Errorf("ld: fetch %s: %w", raw, err)
+		return nil, fmt.Errorf("ld: context %s: %w", u, err)
 	}
 	sum := sha256.Sum256(b)
-	return &Document{URL: raw, Bytes: b, SHA256: hex.EncodeToString(sum[:]), parsed: v}, nil
+	return &Document{URL: u, Bytes: b, SHA256: hex.EncodeToString(sum[:]), parsed: v}, nil
 }
 
 // decodeContext parses a context document: a JSON object, bounded in depth.

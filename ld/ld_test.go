@@ -20,6 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/microcred/microcred/fetch"
 )
 
 func decode(tb testing.TB, s string) any {
@@ -108,7 +110,8 @@ func TestRemoteLoader(t *testing.T) {
 	defer other.Close()
 	host := strings.TrimPrefix(srv.URL, "https://")
 
-	l := NewLoader(&RemoteOptions{AllowedHosts: []string{host}, Client: srv.Client(), MaxBytes: 1024, Timeout: 5 * time.Second})
+	f := fetch.NewHTTP(srv.Client(), fetch.Options{AllowedHosts: []string{host}, MaxBytes: 1024, Timeout: 5 * time.Second, CacheTTL: -1})
+	l := NewLoader(&RemoteOptions{Fetcher: f})
 	ctx := context.Background()
 	d, err := l.Load(ctx, srv.URL+"/ctx")
 	require.NoError(t, err)
@@ -118,16 +121,17 @@ func TestRemoteLoader(t *testing.T) {
 	assert.Equal(t, 1, hits, "second load comes from the cache")
 
 	_, err = l.Load(ctx, srv.URL+"/big")
-	assert.ErrorContains(t, err, "larger than 1024 bytes")
+	assert.ErrorIs(t, err, fetch.ErrTooLarge)
 	_, err = l.Load(ctx, srv.URL+"/missing")
 	assert.ErrorContains(t, err, "HTTP 404")
 	_, err = l.Load(ctx, srv.URL+"/redirect")
-	assert.ErrorContains(t, err, "not allowed")
+	assert.ErrorIs(t, err, fetch.ErrHostNotAllowed)
 	_, err = l.Load(ctx, other.URL+"/ctx")
 	assert.ErrorIs(t, err, ErrContextNotFound)
+	assert.ErrorIs(t, err, fetch.ErrHostNotAllowed)
 	u, _ := url.Parse(srv.URL)
 	_, err = l.Load(ctx, "http://"+u.Host+"/ctx")
-	assert.ErrorIs(t, err, ErrContextNotFound, "plain http is never fetched")
+	assert.ErrorIs(t, err, fetch.ErrNotHTTPS, "plain http is never fetched")
 
 	// A context from an allowed host can be used in a document.
 	doc := decode(t, `{"@context":["https://www.w3.org/ns/credentials/v2",`+strconvQuote(srv.URL+"/ctx")+`],

@@ -1,4 +1,12 @@
-package keys
+// Package fetch is microcred's one way to the network. Everything that may
+// be fetched — did:web and HTTPS controller documents, JWKS, JSON-LD
+// contexts, status lists, registries — goes through a Fetcher, and the
+// library makes no request unless the caller gave it one.
+//
+// HTTP is the standard Fetcher: HTTPS only, an explicit host allow-list
+// (empty allows nothing), redirects checked against the same rules, a
+// timeout, a byte limit and a bounded TTL cache.
+package fetch
 
 import (
 	"bytes"
@@ -13,17 +21,16 @@ import (
 	"time"
 )
 
-// Fetcher retrieves a document by URL. It is the only way this package
-// reaches the network; resolvers given no Fetcher do no I/O.
+// Fetcher retrieves a document by URL. Code given no Fetcher does no I/O.
 //
-// Implementations decide which URLs may be fetched; HTTPFetcher is the
-// standard one. Test code can implement Fetcher over a map.
+// Implementations decide which URLs may be fetched; HTTP is the standard
+// one. Test code can implement Fetcher over a map.
 type Fetcher interface {
 	Fetch(ctx context.Context, url string) ([]byte, error)
 }
 
-// Errors returned by HTTPFetcher (wrapped in a *FetchError) and by
-// resolvers that have no Fetcher.
+// Errors returned by HTTP (wrapped in an *Error) and by code that was given
+// no Fetcher.
 var (
 	// ErrNetworkDisabled: a remote identifier was given to a resolver with no Fetcher.
 	ErrNetworkDisabled = errors.New("network access is not configured")
@@ -35,17 +42,20 @@ var (
 	ErrTooLarge = errors.New("response exceeds the byte limit")
 	// ErrHTTPStatus: the server answered with a status other than 200.
 	ErrHTTPStatus = errors.New("unexpected HTTP status")
+	// ErrInvalidURL: the URL cannot be parsed, has no host, or carries user
+	// information.
+	ErrInvalidURL = errors.New("invalid URL")
 )
 
-// FetchError reports a failed fetch.
-type FetchError struct {
+// Error reports a failed fetch.
+type Error struct {
 	URL        string // the URL requested
 	StatusCode int    // the HTTP status, or 0 if no response was read
 	Err        error
 }
 
 // Error implements error.
-func (e *FetchError) Error() string {
+func (e *Error) Error() string {
 	if e.StatusCode != 0 {
 		return fmt.Sprintf("fetch %s: HTTP %d: %v", e.URL, e.StatusCode, e.Err)
 	}
@@ -53,9 +63,9 @@ func (e *FetchError) Error() string {
 }
 
 // Unwrap returns the cause.
-func (e *FetchError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-// Defaults for HTTPFetcherOptions.
+// Defaults for Options.
 const (
 	DefaultFetchTimeout    = 10 * time.Second
 	DefaultFetchMaxBytes   = 1 << 20
@@ -64,9 +74,8 @@ const (
 	DefaultMaxRedirects    = 3
 )
 
-// HTTPFetcherOptions configures NewHTTPFetcher. The zero value allows no
-// host at all.
-type HTTPFetcherOptions struct {
+// Options configures NewHTTP. The zero value allows no host at all.
+type Options struct {
 	// AllowedHosts lists the hosts that may be fetched, as "host" or
 	// "host:port", compared case-insensitively. "host" alone allows the
 	// default port 443 only. Empty means nothing is allowed. There are no
@@ -91,11 +100,11 @@ type HTTPFetcherOptions struct {
 	Now func() time.Time
 }
 
-// HTTPFetcher is a Fetcher over HTTPS with a host allow-list, a timeout, a
+// HTTP is a Fetcher over HTTPS with a host allow-list, a timeout, a
 // byte limit, redirect checks and a TTL cache. It is safe for concurrent use.
-type HTTPFetcher struct {
+type HTTP struct {
 	client  *http.Client
-	opts    HTTPFetcherOptions
+	opts    Options
 	allowed []hostPort
 
 	mu    sync.Mutex
@@ -109,13 +118,13 @@ type cacheEntry struct {
 	expires time.Time
 }
 
-var _ Fetcher = (*HTTPFetcher)(nil)
+var _ Fetcher = (*HTTP)(nil)
 
-// NewHTTPFetcher returns an HTTPFetcher that sends requests with a copy of
+// NewHTTP returns an HTTP fetcher that sends requests with a copy of
 // client (nil means a client with http.DefaultTransport). The copy's
 // CheckRedirect is replaced so that every redirect target is checked against
 // the same rules as the first URL.
-func NewHTTPFetcher(client *http.Client, opts HTTPFetcherOptions) *HTTPFetcher {
+func NewHTTP(client *http.Client, opts Options) *HTTP {
 	if client == nil {
 		client = &http.Client{}
 	}
@@ -135,12 +144,12 @@ func NewHTTPFetcher(client *http.Client, opts HTTPFetcherOptions) *HTTPFetcher {
 		opts.MaxRedirects = DefaultMaxRedirects
 	}
 	if opts.Accept == "" {
-		opts.Accept = "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8"
+		opts.Accept = "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8, */*;q=0.1"
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	f := &HTTPFetcher{opts: opts, cache: make(map[string]cacheEntry)}
+	f := &HTTP{opts: opts, cache: make(map[string]cacheEntry)}
 	for _, h := range opts.AllowedHosts {
 		u := &url.URL{Host: strings.ToLower(strings.TrimSpace(h))}
 		if u.Hostname() != "" {
@@ -165,7 +174,7 @@ func NewHTTPFetcher(client *http.Client, opts HTTPFetcherOptions) *HTTPFetcher {
 }
 
 // check applies the scheme and host rules to u.
-func (f *HTTPFetcher) check(u *url.URL) error {
+func (f *HTTP) check(u *url.URL) error {
 	if u.Scheme != "https" {
 		return fmt.Errorf("%w: scheme %q", ErrNotHTTPS, u.Scheme)
 	}
@@ -190,15 +199,15 @@ func (f *HTTPFetcher) check(u *url.URL) error {
 // Fetch implements Fetcher. The URL's fragment is dropped. It returns the
 // body of a 200 response, at most MaxBytes long; the returned slice is the
 // caller's to keep.
-func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
+func (f *HTTP) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, &FetchError{URL: truncate(rawURL), Err: fmt.Errorf("%w: %v", ErrInvalidURL, err)}
+		return nil, &Error{URL: truncate(rawURL), Err: fmt.Errorf("%w: %v", ErrInvalidURL, err)}
 	}
 	u.Fragment, u.RawFragment = "", ""
 	key := u.String()
 	if err := f.check(u); err != nil {
-		return nil, &FetchError{URL: key, Err: err}
+		return nil, &Error{URL: key, Err: err}
 	}
 	if body, ok := f.cached(key); ok {
 		return body, nil
@@ -208,7 +217,7 @@ func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) 
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
 	if err != nil {
-		return nil, &FetchError{URL: key, Err: err}
+		return nil, &Error{URL: key, Err: err}
 	}
 	req.Header.Set("Accept", f.opts.Accept)
 	resp, err := f.client.Do(req)
@@ -216,26 +225,26 @@ func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) 
 		// Keep the policy error (not the *url.Error around it) as the cause.
 		for _, sentinel := range []error{ErrNotHTTPS, ErrHostNotAllowed, ErrInvalidURL} {
 			if errors.Is(err, sentinel) {
-				return nil, &FetchError{URL: key, Err: fmt.Errorf("%w (%v)", sentinel, err)}
+				return nil, &Error{URL: key, Err: fmt.Errorf("%w (%v)", sentinel, err)}
 			}
 		}
-		return nil, &FetchError{URL: key, Err: err}
+		return nil, &Error{URL: key, Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, &FetchError{URL: key, StatusCode: resp.StatusCode, Err: ErrHTTPStatus}
+		return nil, &Error{URL: key, StatusCode: resp.StatusCode, Err: ErrHTTPStatus}
 	}
 	if resp.ContentLength > f.opts.MaxBytes {
-		return nil, &FetchError{URL: key, StatusCode: resp.StatusCode,
+		return nil, &Error{URL: key, StatusCode: resp.StatusCode,
 			Err: fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, resp.ContentLength, f.opts.MaxBytes)}
 	}
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(resp.Body, f.opts.MaxBytes+1))
 	if err != nil {
-		return nil, &FetchError{URL: key, StatusCode: resp.StatusCode, Err: err}
+		return nil, &Error{URL: key, StatusCode: resp.StatusCode, Err: err}
 	}
 	if n > f.opts.MaxBytes {
-		return nil, &FetchError{URL: key, StatusCode: resp.StatusCode,
+		return nil, &Error{URL: key, StatusCode: resp.StatusCode,
 			Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, f.opts.MaxBytes)}
 	}
 	body := buf.Bytes()
@@ -243,7 +252,7 @@ func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) 
 	return bytes.Clone(body), nil
 }
 
-func (f *HTTPFetcher) cached(key string) ([]byte, bool) {
+func (f *HTTP) cached(key string) ([]byte, bool) {
 	if f.opts.CacheTTL < 0 {
 		return nil, false
 	}
@@ -260,7 +269,7 @@ func (f *HTTPFetcher) cached(key string) ([]byte, bool) {
 	return bytes.Clone(e.body), true
 }
 
-func (f *HTTPFetcher) store(key string, body []byte) {
+func (f *HTTP) store(key string, body []byte) {
 	if f.opts.CacheTTL < 0 {
 		return
 	}
@@ -288,8 +297,16 @@ func (f *HTTPFetcher) store(key string, body []byte) {
 }
 
 // ClearCache empties the cache.
-func (f *HTTPFetcher) ClearCache() {
+func (f *HTTP) ClearCache() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	clear(f.cache)
+}
+
+func truncate(s string) string {
+	const n = 80
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
