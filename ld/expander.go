@@ -24,7 +24,9 @@ import (
 //     key, @type: @id value) that is not an absolute IRI, a datatype that is
 //     not an absolute IRI, a malformed language tag, and a free-floating
 //     value or list (one that is not the value of any property and so is not
-//     in the RDF dataset).
+//     in the RDF dataset), and a keyword that means nothing where it is
+//     (such as @vocab or @none as a key of a node object, directly or
+//     through an alias). @index is not reported, as in Expand.
 //   - Members are visited in the order JSON-LD uses: the keys of each object
 //     sorted by code point, array items in order, depth first. The first
 //     problem in that order is the one reported.
@@ -54,12 +56,12 @@ type expander struct {
 	memo map[procKey]*activeCtx
 	safe bool
 
-	loads        int // context documents loaded
-	foreignLoads int // of which not embedded
-	workDone     int // context-processing work (see maxContextWork)
-	depth        int // context-processing recursion
-	edepth       int // expansion recursion
-	objects      int // objects expanded, for cancellation checks
+	docs         []loadedDoc // context documents loaded, by URL
+	foreignLoads int         // uses of documents that are not embedded
+	workDone     int         // context-processing work (see maxContextWork)
+	depth        int         // context-processing recursion
+	edepth       int         // expansion recursion
+	objects      int         // objects expanded, for cancellation checks
 
 	keyStack []string // backing store for sorted key lists
 }
@@ -686,6 +688,11 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 				nests = append(nests, key)
 				continue
 			default:
+				// A keyword that has no meaning in a node or value object
+				// (@base, @vocab, @none, …): JSON-LD drops it.
+				if e.safe {
+					return safeErr(&kp, "keyword %s has no meaning here and would be dropped", xp)
+				}
 				continue
 			}
 			if ev != nil {

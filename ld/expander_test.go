@@ -143,6 +143,7 @@ func TestExpanderSafePaths(t *testing.T) {
 		{"relative datatype", `{"@context": {"p": "http://ex/p"}, "@id": "http://ex/s", "p": {"@value": "x", "@type": "Rel"}}`, "/p/@type", `datatype "Rel"`},
 		{"blank node property", `{"@id": "http://ex/s", "_:b0": "x"}`, "/_:b0", "blank node"},
 		{"keyword-like key", `{"@id": "http://ex/s", "@foo": "x"}`, "/@foo", "not defined"},
+		{"keyword alias that means nothing in a node", `{"@context": {"secret": "@none"}, "@id": "http://ex/s", "secret": "x"}`, "/secret", "keyword @none"},
 		{"term mapped to null", `{"@context": {"p": null}, "@id": "http://ex/s", "p": "x"}`, "/p", "not defined"},
 		{"nested property", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": {"p": 1, "q": 2}}`, "/n/q", `"q"`},
 		{"nested property in array", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": [{"p": 1}, {"q": 2}]}`, "/n/1/q", `"q"`},
@@ -235,6 +236,24 @@ func TestExpanderHostileContexts(t *testing.T) {
 			}
 			t.Logf("%s", le)
 		})
+	}
+}
+
+// TestExpanderManyContexts checks that a large but honest document, a
+// presentation of many credentials each with its own @context, is not
+// mistaken for a hostile one.
+func TestExpanderManyContexts(t *testing.T) {
+	var creds []string
+	for i := 0; i < 400; i++ {
+		creds = append(creds, fmt.Sprintf(`{`+vcContext+`, "id": "urn:uuid:%d", "type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "https://issuer.example", "validFrom": "2024-01-01T00:00:00Z", "credentialSubject": {"id": "did:ex:%d", "type": "AchievementSubject", "achievement": {"id": "urn:uuid:a%d", "type": "Achievement", "name": "n", "criteria": {"narrative": "x"}}}}`, i, i, i))
+	}
+	src := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "VerifiablePresentation", "verifiableCredential": [` + strings.Join(creds, ",") + `]}`
+	doc, err := decodeJSONBytes([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := expandFast(context.Background(), doc, nil, true); err != nil {
+		t.Fatal(err)
 	}
 }
 
