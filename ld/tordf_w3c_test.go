@@ -326,3 +326,55 @@ func w3cErrorCode(tc *w3cTest, l *Loader) string {
 	}
 	return ""
 }
+
+// TestW3CExpandedShape compares the expanded form itself (not only the RDF)
+// with json-gold's on the suite's positive tests that json-gold passes.
+// Where the two differ, the difference is listed in w3cShapeDiffs with the
+// reason.
+func TestW3CExpandedShape(t *testing.T) {
+	tests, l := w3cSuite(t)
+	dir := filepath.Join("testdata", "json-ld-api")
+	same, compared := 0, 0
+	for _, tc := range tests {
+		if w3cSkipReason(tc) != "" || !tc.is("PositiveEvaluationTest") || runW3CTest(tc, l, goldExpandBase) != "" {
+			continue
+		}
+		in, err := os.ReadFile(filepath.Join(dir, tc.Input))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := w3cBase + tc.Input
+		if tc.Option.Base != "" {
+			base = tc.Option.Base
+		}
+		var ec any
+		if tc.Option.ExpandContext != "" {
+			b, _ := os.ReadFile(filepath.Join(dir, tc.Option.ExpandContext))
+			ec, _ = decodeJSONBytes(b)
+		}
+		doc1, _ := decodeJSONBytes(in)
+		doc2, _ := decodeJSONBytes(in)
+		g, gerr := goldExpandBase(context.Background(), doc1, l, base, ec)
+		f, ferr := fastExpandBase(context.Background(), doc2, l, base, ec)
+		if gerr != nil || ferr != nil {
+			t.Errorf("%s: json-gold %v, expander %v", tc.ID, gerr, ferr)
+			continue
+		}
+		compared++
+		gj, fj := canonJSON(t, g), canonJSON(t, f)
+		reason, known := w3cShapeDiffs[tc.ID]
+		switch {
+		case gj == fj && known:
+			t.Errorf("%s: same shape now; remove it from w3cShapeDiffs (%s)", tc.ID, reason)
+		case gj == fj:
+			same++
+		case !known:
+			t.Errorf("%s: expanded form differs\njson-gold: %s\nexpander:  %s", tc.ID, gj, fj)
+		}
+	}
+	t.Logf("expanded form identical to json-gold's on %d of %d tests json-gold passes", same, compared)
+}
+
+// w3cShapeDiffs are the tests where the expanded form differs from
+// json-gold's while the RDF is the same.
+var w3cShapeDiffs = map[string]string{}
