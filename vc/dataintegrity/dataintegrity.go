@@ -69,8 +69,12 @@ type SignOptions struct {
 	OmitCreated bool
 	// Expires, when set, is written as the proof's "expires".
 	Expires time.Time
-	// Challenge and Domain are written when set (presentations).
-	Challenge, Domain string
+	// Challenge is written when set (presentations).
+	Challenge string
+	// Domain is written when set: one domain as a string, several as a list.
+	Domain []string
+	// Nonce is written when set.
+	Nonce string
 	// ID is the proof's id, when set. Proofs that later proofs chain to
 	// need one.
 	ID string
@@ -205,8 +209,19 @@ func AddProof(ctx context.Context, doc map[string]any, signer keys.Signer, opts 
 	if opts.Challenge != "" {
 		proof["challenge"] = opts.Challenge
 	}
-	if opts.Domain != "" {
-		proof["domain"] = opts.Domain
+	switch len(opts.Domain) {
+	case 0:
+	case 1:
+		proof["domain"] = opts.Domain[0]
+	default:
+		ds := make([]any, len(opts.Domain))
+		for i, d := range opts.Domain {
+			ds[i] = d
+		}
+		proof["domain"] = ds
+	}
+	if opts.Nonce != "" {
+		proof["nonce"] = opts.Nonce
 	}
 	if opts.ID != "" {
 		proof["id"] = opts.ID
