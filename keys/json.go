@@ -1,13 +1,12 @@
 package keys
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
+
+	"github.com/microcred/microcred/internal/jsonx"
 )
 
 // Limits on JSON that this package parses (JWKs, DID documents, controller
@@ -26,96 +25,25 @@ const (
 var ErrInvalidJSON = errors.New("invalid JSON")
 
 // parseJSON decodes data into nil, bool, json.Number, string, []any or
-// map[string]any. It rejects documents above MaxDocumentBytes, nesting deeper
-// than MaxDepth, duplicate object keys (two parsers must never see two
-// different keys in one document) and trailing data. what names the document
-// in error messages; errors give the JSON pointer where they happened.
+// map[string]any with the library's strict parser (internal/jsonx): it
+// rejects documents above MaxDocumentBytes, nesting deeper than MaxDepth,
+// duplicate object keys (two parsers must never see two different keys in
+// one document), invalid UTF-8 and trailing data. what names the document in
+// error messages; errors give the JSON pointer where they happened.
 func parseJSON(data []byte, what string) (any, error) {
-	if len(data) > MaxDocumentBytes {
-		return nil, fmt.Errorf("%w: %s: %d bytes, limit %d", ErrInvalidJSON, what, len(data), MaxDocumentBytes)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	p := &jsonParser{dec: dec, what: what}
-	v, err := p.value(0, "")
+	v, err := jsonx.Decode(data, jsonx.Limits{MaxBytes: MaxDocumentBytes, MaxDepth: MaxDepth})
 	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: %s: trailing data after the top-level value", ErrInvalidJSON, what)
+		var je *jsonx.Error
+		if errors.As(err, &je) {
+			ptr := je.Pointer
+			if ptr == "" {
+				ptr = "/"
+			}
+			return nil, fmt.Errorf("%w: %s at %s: %s", ErrInvalidJSON, what, ptr, strings.TrimPrefix(je.Error(), "jsonx: "+je.Pointer+": "))
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidJSON, what, err)
 	}
 	return v, nil
-}
-
-type jsonParser struct {
-	dec  *json.Decoder
-	what string
-}
-
-func (p *jsonParser) errorf(ptr, format string, args ...any) error {
-	if ptr == "" {
-		ptr = "/"
-	}
-	return fmt.Errorf("%w: %s at %s: %s", ErrInvalidJSON, p.what, ptr, fmt.Sprintf(format, args...))
-}
-
-func (p *jsonParser) value(depth int, ptr string) (any, error) {
-	tok, err := p.dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, p.errorf(ptr, "%v", err)
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if depth >= MaxDepth {
-			return nil, p.errorf(ptr, "nesting deeper than %d", MaxDepth)
-		}
-		switch t {
-		case '{':
-			m := make(map[string]any)
-			for p.dec.More() {
-				kt, err := p.dec.Token()
-				if err != nil {
-					return nil, p.errorf(ptr, "%v", err)
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return nil, p.errorf(ptr, "object key is not a string")
-				}
-				kp := ptr + "/" + escapePointer(k)
-				if _, dup := m[k]; dup {
-					return nil, p.errorf(kp, "duplicate key %q", k)
-				}
-				v, err := p.value(depth+1, kp)
-				if err != nil {
-					return nil, err
-				}
-				m[k] = v
-			}
-			if _, err := p.dec.Token(); err != nil { // '}'
-				return nil, p.errorf(ptr, "%v", err)
-			}
-			return m, nil
-		case '[':
-			a := []any{}
-			for p.dec.More() {
-				v, err := p.value(depth+1, ptr+"/"+strconv.Itoa(len(a)))
-				if err != nil {
-					return nil, err
-				}
-				a = append(a, v)
-			}
-			if _, err := p.dec.Token(); err != nil { // ']'
-				return nil, p.errorf(ptr, "%v", err)
-			}
-			return a, nil
-		}
-		return nil, p.errorf(ptr, "unexpected %v", t)
-	default:
-		return tok, nil
-	}
 }
 
 // escapePointer escapes a key for use in a JSON pointer (RFC 6901).
