@@ -180,9 +180,12 @@ const (
 // Bounds of a processed-context cache. When either is exceeded the cache is
 // emptied and starts over: hostile documents can make contexts without
 // end, but cannot make the cache grow without bound.
+// Expanding every test document (Open Badges, VC 2.0 and extension
+// contexts) caches about 60 contexts holding 3,500 term entries; a term
+// entry costs some 40 bytes, so a full cache stays under about 6 MB.
 const (
-	maxCachedContexts = 4096
-	maxCachedTerms    = 1 << 20
+	maxCachedContexts = 2048
+	maxCachedTerms    = 1 << 17
 )
 
 // procCache memoizes processed contexts. It is safe for concurrent use.
