@@ -400,11 +400,35 @@ func canonicalRDF(exp []any) (string, error) {
 	return string(r.NQuads), nil
 }
 
+// goldDivergent are W3C toRdf inputs on which json-gold, run without the
+// test's base IRI, gives a different dataset than the expander, and the
+// expander is the one that agrees with the suite: IRI resolution against
+// an @base with dot segments or a non-hierarchical scheme (0122–0132,
+// li11, li12: json-gold writes "tag:///a" for "tag:a"), and a protected
+// context cleared inside an @graph container (pr43).
+var goldDivergent = map[string]bool{
+	"0122-in.jsonld": true, "0123-in.jsonld": true, "0124-in.jsonld": true,
+	"0125-in.jsonld": true, "0128-in.jsonld": true, "0130-in.jsonld": true,
+	"0131-in.jsonld": true, "0132-in.jsonld": true, "li11-in.jsonld": true,
+	"li12-in.jsonld": true, "pr43-in.jsonld": true,
+}
+
 // FuzzExpander runs the expander and json-gold on the same documents: the
 // expander must not panic, and when both succeed (safe mode off) their
-// outputs must give the same canonical RDF dataset.
+// outputs must give the same canonical RDF dataset. The seeds are the test
+// documents, the W3C toRdf inputs (but goldDivergent) and a few small
+// documents. json-gold has bugs of its own (it fails about 100 of the toRdf
+// tests the expander passes), so a difference found while fuzzing must be
+// checked against the specification before blaming the expander.
 func FuzzExpander(f *testing.F) {
-	for _, p := range expanderInputs(f) {
+	w3c, err := filepath.Glob("testdata/json-ld-api/toRdf/*-in.jsonld")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range append(expanderInputs(f), w3c...) {
+		if goldDivergent[filepath.Base(p)] {
+			continue
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
