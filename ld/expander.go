@@ -806,7 +806,7 @@ func (e *expander) expandType(typeScoped, ac *activeCtx, st *nodeState, s string
 	if err != nil {
 		return nil, err
 	}
-	if e.safe && (!ok || (!isBlankID(x) && !isAbsIRIStrict(x))) {
+	if e.safe && (!ok || (x != "@json" && !isBlankID(x) && !isAbsIRIStrict(x))) {
 		if st != nil && e.hasValueKey(ac, st.m) {
 			return nil, safeErr(p, "datatype %q is not an absolute IRI (no context defines it)", s)
 		}

@@ -144,6 +144,7 @@ func TestExpanderSafePaths(t *testing.T) {
 		{"blank node property", `{"@id": "http://ex/s", "_:b0": "x"}`, "/_:b0", "blank node"},
 		{"keyword-like key", `{"@id": "http://ex/s", "@foo": "x"}`, "/@foo", "not defined"},
 		{"keyword alias that means nothing in a node", `{"@context": {"secret": "@none"}, "@id": "http://ex/s", "secret": "x"}`, "/secret", "keyword @none"},
+		{"@json datatype is fine, relative type next to it is not", `{"@context": {"p": "http://ex/p"}, "@id": "http://ex/s", "p": {"@value": {"a": 1}, "@type": "@json"}, "@type": "Rel"}`, "/@type", `type "Rel"`},
 		{"term mapped to null", `{"@context": {"p": null}, "@id": "http://ex/s", "p": "x"}`, "/p", "not defined"},
 		{"nested property", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": {"p": 1, "q": 2}}`, "/n/q", `"q"`},
 		{"nested property in array", `{"@context": {"p": "http://ex/p", "n": "@nest"}, "@id": "http://ex/s", "n": [{"p": 1}, {"q": 2}]}`, "/n/1/q", `"q"`},
@@ -496,4 +497,47 @@ func BenchmarkExpanderColdCache(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestExpanderSafeNotLooser runs safe mode on every W3C toRdf input (no
+// base IRI, as Expand has none) with both Expand (json-gold, then its
+// checks) and the expander: whenever Expand reports a safe-mode problem the
+// expander must refuse the document too. The paths agree except where the
+// expander names the member more exactly or finds another problem first in
+// document order; the counts are logged.
+func TestExpanderSafeNotLooser(t *testing.T) {
+	_, l := w3cSuite(t)
+	files, err := filepath.Glob("testdata/json-ld-api/toRdf/*-in.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	samePath, both, stricter := 0, 0, 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := decodeJSONBytes(b)
+		if err != nil {
+			continue
+		}
+		_, gerr := Expand(ctx, doc, &Options{Loader: l})
+		_, ferr := expandFast(ctx, doc, l, true)
+		var gs, fs *SafeModeError
+		gsafe, fsafe := errors.As(gerr, &gs), errors.As(ferr, &fs)
+		switch {
+		case gsafe && ferr == nil:
+			t.Errorf("%s: Expand refuses it (%v), the expander accepts it", filepath.Base(f), gerr)
+		case gsafe && fsafe:
+			both++
+			if gs.Path == fs.Path {
+				samePath++
+			}
+		case fsafe && gerr == nil:
+			stricter++
+			t.Logf("%s: only the expander refuses it: %v", filepath.Base(f), ferr)
+		}
+	}
+	t.Logf("both refuse %d documents, %d with the same path; only the expander refuses %d", both, samePath, stricter)
 }
