@@ -456,6 +456,7 @@ func addValues(m map[string]any, k string, v any) {
 	}
 }
 
+// isValueObject reports whether v is a value object (a map with @value).
 func isValueObject(v any) bool {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -465,6 +466,7 @@ func isValueObject(v any) bool {
 	return ok
 }
 
+// isListObject reports whether v is a list object (a map with @list).
 func isListObject(v any) bool {
 	m, ok := v.(map[string]any)
 	if !ok {

@@ -195,8 +195,10 @@ type procCache struct {
 	terms int
 }
 
+// newProcCache returns an empty cache.
 func newProcCache() *procCache { return &procCache{m: map[procKey]*activeCtx{}} }
 
+// get returns the context cached under k, or nil.
 func (c *procCache) get(k procKey) *activeCtx {
 	c.mu.RLock()
 	v := c.m[k]
@@ -204,6 +206,7 @@ func (c *procCache) get(k procKey) *activeCtx {
 	return v
 }
 
+// put caches v under k, first emptying the cache if it is full.
 func (c *procCache) put(k procKey, v *activeCtx) {
 	c.mu.Lock()
 	if len(c.m) >= maxCachedContexts || c.terms+len(v.terms) > maxCachedTerms {

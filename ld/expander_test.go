@@ -43,6 +43,7 @@ func canonJSON(tb testing.TB, v any) string {
 	return string(b)
 }
 
+// decodeJSONBytes decodes one JSON value, numbers as json.Number.
 func decodeJSONBytes(b []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -468,6 +469,11 @@ func FuzzExpander(f *testing.F) {
 				t.Fatalf("expander output does not round-trip through JSON: %v", err)
 			}
 		}
+		if bytes.Contains(data, []byte("@base")) {
+			// json-gold resolves against bases without an authority
+			// wrongly ("a:" + "0" gives "a:///0", RFC 3986 says "a:0").
+			return
+		}
 		theirs, err := goldExpandBase(ctx, doc, l, "", nil)
 		if err != nil {
 			return
@@ -540,4 +546,35 @@ func TestExpanderSafeNotLooser(t *testing.T) {
 		}
 	}
 	t.Logf("both refuse %d documents, %d with the same path; only the expander refuses %d", both, samePath, stricter)
+}
+
+// TestResolveIRI checks relative reference resolution against the
+// examples of RFC 3986 §5.4 and bases without an authority.
+func TestResolveIRI(t *testing.T) {
+	base := "http://a/b/c/d;p?q"
+	cases := map[string]string{
+		"g:h": "g:h", "g": "http://a/b/c/g", "./g": "http://a/b/c/g", "g/": "http://a/b/c/g/",
+		"/g": "http://a/g", "//g": "http://g", "?y": "http://a/b/c/d;p?y", "g?y": "http://a/b/c/g?y",
+		"#s": "http://a/b/c/d;p?q#s", "g#s": "http://a/b/c/g#s", "g?y#s": "http://a/b/c/g?y#s",
+		";x": "http://a/b/c/;x", "g;x": "http://a/b/c/g;x", "g;x?y#s": "http://a/b/c/g;x?y#s",
+		"": "http://a/b/c/d;p?q", ".": "http://a/b/c/", "./": "http://a/b/c/", "..": "http://a/b/",
+		"../": "http://a/b/", "../g": "http://a/b/g", "../..": "http://a/", "../../": "http://a/",
+		"../../g": "http://a/g", "../../../g": "http://a/g", "../../../../g": "http://a/g",
+		"/./g": "http://a/g", "/../g": "http://a/g", "g.": "http://a/b/c/g.", ".g": "http://a/b/c/.g",
+		"g..": "http://a/b/c/g..", "..g": "http://a/b/c/..g", "./../g": "http://a/b/g",
+		"./g/.": "http://a/b/c/g/", "g/./h": "http://a/b/c/g/h", "g/../h": "http://a/b/c/h",
+		"g;x=1/./y": "http://a/b/c/g;x=1/y", "g;x=1/../y": "http://a/b/c/y", "g?y/./x": "http://a/b/c/g?y/./x",
+		"g?y/../x": "http://a/b/c/g?y/../x", "g#s/./x": "http://a/b/c/g#s/./x", "g#s/../x": "http://a/b/c/g#s/../x",
+		"http:g": "http:g",
+	}
+	for ref, want := range cases {
+		if got := resolveIRI(base, ref); got != want {
+			t.Errorf("resolve(%q, %q) = %q, want %q", base, ref, got, want)
+		}
+	}
+	for _, c := range [][3]string{{"a0:", "0", "a0:0"}, {"tag:x", "a", "tag:a"}, {"urn:ex:s", "#f", "urn:ex:s#f"}, {"http://a", "b", "http://a/b"}} {
+		if got := resolveIRI(c[0], c[1]); got != c[2] {
+			t.Errorf("resolve(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
 }

@@ -72,6 +72,7 @@ type w3cTest struct {
 	} `json:"option"`
 }
 
+// is reports whether the test has the type jld:kind.
 func (t *w3cTest) is(kind string) bool { return slices.Contains(t.Type, "jld:"+kind) }
 
 // w3cSuite reads the manifest and a Loader serving every file of the suite
