@@ -578,3 +578,27 @@ func TestResolveIRI(t *testing.T) {
 		}
 	}
 }
+
+// TestExpanderDoesNotMutate checks that expansion changes neither the input
+// document nor the Loader's documents, even through @import (which makes
+// json-gold write into the imported context).
+func TestExpanderDoesNotMutate(t *testing.T) {
+	src := `{"@context": [{"@import": "https://www.w3.org/ns/credentials/v2", "extra": "http://ex/extra"}, {"@vocab": "http://ex/"}], "id": "urn:x", "extra": [1, {"a": "b"}], "@graph": [{"id": "urn:y", "name": {"@value": "n", "@language": "EN"}}]}`
+	doc, err := decodeJSONBytes([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := canonJSON(t, doc)
+	ctxBefore := canonJSON(t, embedded()[CredentialsV2URL].parsed)
+	for _, safe := range []bool{true, false} {
+		if _, err := expandFast(context.Background(), doc, nil, safe); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := canonJSON(t, doc); after != before {
+		t.Errorf("input changed:\n%s\n%s", before, after)
+	}
+	if after := canonJSON(t, embedded()[CredentialsV2URL].parsed); after != ctxBefore {
+		t.Error("the embedded credentials context changed")
+	}
+}
