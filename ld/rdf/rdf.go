@@ -4,6 +4,13 @@
 // RDFC-1.0 canonicalization algorithm itself, with a work budget and
 // context cancellation so that hostile graphs end with an error instead of
 // running for minutes.
+//
+// [ParseNQuads] reads N-Quads; [Dataset.NQuads], [WriteNQuads],
+// [AppendQuad] and the String methods write it in canonical form; and
+// [Canonicalize] returns the canonical N-Quads document of a dataset (what a
+// Data Integrity proof such as eddsa-rdfc-2022 hashes) together with the
+// issued identifiers map. See [DefaultMaxWork] for the cost model and the
+// default budget.
 package rdf
 
 // Kind says what an RDF term is.
