@@ -469,9 +469,12 @@ func FuzzExpander(f *testing.F) {
 				t.Fatalf("expander output does not round-trip through JSON: %v", err)
 			}
 		}
-		if bytes.Contains(data, []byte("@base")) {
-			// json-gold resolves against bases without an authority
-			// wrongly ("a:" + "0" gives "a:///0", RFC 3986 says "a:0").
+		if bytes.Contains(data, []byte("@base")) || bytes.Contains(data, []byte("%")) {
+			// Known json-gold divergences: it resolves against bases
+			// without an authority wrongly ("a:" + "0" gives "a:///0",
+			// RFC 3986 says "a:0"), and it takes "http:/%0X" for a
+			// relative IRI (net/url rejects the escape) where JSON-LD
+			// and jsonld.js see an absolute one.
 			return
 		}
 		theirs, err := goldExpandBase(ctx, doc, l, "", nil)
