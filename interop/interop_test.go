@@ -130,6 +130,33 @@ func TestGoSignsJSVerifies(t *testing.T) {
 	}
 }
 
+// TestJSOrderIsAccepted: jsonld.js sorts N-Quads by UTF-16 code units, so
+// for data mixing characters above U+FFFF with U+E000–U+FFFF its canonical
+// form differs from RDFC-1.0's. A credential it signs must still verify
+// here (the verifier retries in its order; both describe the same graph).
+func TestJSOrderIsAccepted(t *testing.T) {
+	node := needNode(t)
+	_, did := testKey(t)
+	b, err := os.ReadFile("../ld/testdata/canon-edges/edge-codepoint-sort.json")
+	require.NoError(t, err)
+	cred := decode(t, b)
+	cred["issuer"] = did
+	in, err := json.Marshal(map[string]any{"credential": cred, "seed": hex.EncodeToString(seed), "created": created.Format(time.RFC3339)})
+	require.NoError(t, err)
+	out, code := runJS(t, node, "sign.mjs", in)
+	require.Equal(t, 0, code, "JS sign: %s", out)
+	res, err := dataintegrity.Verify(context.Background(), decode(t, out), dataintegrity.VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	require.NoError(t, err)
+	assert.True(t, res[0].Verified, "%v", res[0].Err)
+
+	// Tampering is still caught on the retry path.
+	tampered := decode(t, out)
+	tampered["credentialSubject"].(map[string]any)["p"] = []any{"！", "😀", "", "y"}
+	res, err = dataintegrity.Verify(context.Background(), tampered, dataintegrity.VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	require.NoError(t, err)
+	assert.False(t, res[0].Verified)
+}
+
 // TestJSSignsGoVerifies: what the Digital Bazaar stack issues verifies here,
 // and, Ed25519 being deterministic, carries exactly the proofValue microcred
 // computes for the same credential and proof options.

@@ -30,6 +30,7 @@ import (
 	"github.com/microcred/microcred/internal/multibase"
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/ld"
+	"github.com/microcred/microcred/ld/rdf"
 )
 
 // Names used in proofs.
@@ -551,12 +552,60 @@ func verifyOne(ctx context.Context, unsecured, proof map[string]any, opts Verify
 		fail(fmt.Sprintf("verification method %s holds a %T key, not Ed25519", r.VerificationMethod, vm.PublicKey), nil)
 		return
 	}
-	if !ed25519.Verify(pub, append(ph[:], dh[:]...), sig) {
+	if !ed25519.Verify(pub, append(ph[:], dh[:]...), sig) && !verifyUTF16Order(ctx, cfg, unsecured, opts.LD, pub, sig, canonProof, canonDoc) {
 		fail("the signature does not verify", ErrSignature)
 		return
 	}
 	r.Verified = true
 	r.Err = nil
+}
+
+// verifyUTF16Order retries a failed signature with the N-Quads order of
+// jsonld.js (rdf-canonize), which sorts by UTF-16 code units where RDFC-1.0
+// sorts by code points. The orders differ only when the data holds both
+// characters above U+FFFF and characters in U+E000–U+FFFF; only then is the
+// retry made. Both orders describe the same graph, so accepting either does
+// not let anything unsigned through. microcred itself always signs in
+// RDFC-1.0 order.
+func verifyUTF16Order(ctx context.Context, cfg, unsecured map[string]any, lo *ld.Options, pub ed25519.PublicKey, sig, canonProof, canonDoc []byte) bool {
+	if !ordersMayDiffer(canonProof) && !ordersMayDiffer(canonDoc) {
+		return false
+	}
+	o := ld.Options{}
+	if lo != nil {
+		o = *lo
+	}
+	co := rdf.Options{}
+	if o.Canon != nil {
+		co = *o.Canon
+	}
+	co.UTF16Order = true
+	o.Canon = &co
+	p16, err := ld.Canonicalize(ctx, cfg, &o)
+	if err != nil {
+		return false
+	}
+	d16, err := ld.Canonicalize(ctx, unsecured, &o)
+	if err != nil {
+		return false
+	}
+	return ed25519.Verify(pub, hashData(p16, d16), sig)
+}
+
+// ordersMayDiffer reports whether UTF-8 text holds both a 4-byte sequence
+// (a character above U+FFFF) and a 3-byte sequence for U+E000–U+FFFF (lead
+// byte 0xEE or 0xEF).
+func ordersMayDiffer(b []byte) bool {
+	astral, high := false, false
+	for _, c := range b {
+		switch {
+		case c >= 0xF0 && c <= 0xF4:
+			astral = true
+		case c == 0xEE || c == 0xEF:
+			high = true
+		}
+	}
+	return astral && high
 }
 
 func domainMatches(v any, want string) bool {
