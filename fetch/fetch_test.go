@@ -1,109 +1,67 @@
 package fetch
 
 import (
+	"github.com/microcred/microcred/internal/testserver"
+
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// tlsServer is an httptest TLS server on 127.0.0.1 serving fixed routes.
-type tlsServer struct {
-	*httptest.Server
-	host   string // "127.0.0.1:port"
-	base   string // "https://127.0.0.1:port"
-	hits   atomic.Int64
-	routes map[string]http.HandlerFunc
-}
-
-func newTLSServer(t *testing.T) *tlsServer {
-	t.Helper()
-	s := &tlsServer{routes: map[string]http.HandlerFunc{}}
-	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hits.Add(1)
-		h, ok := s.routes[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	u, _ := url.Parse(s.URL)
-	s.host = u.Host
-	s.base = s.URL
-	return s
-}
-
-func (s *tlsServer) serveJSON(path string, v any) {
-	var body []byte
-	if str, ok := v.(string); ok {
-		body = []byte(str)
-	} else {
-		body, _ = json.Marshal(v)
-	}
-	s.routes[path] = func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}
-}
-
-func (s *tlsServer) fetcher(opts Options, allowed ...string) *HTTP {
+func fetcherFor(s *testserver.Server, opts Options, allowed ...string) *HTTP {
 	opts.AllowedHosts = allowed
 	return NewHTTP(s.Client(), opts)
 }
 
 func TestHTTP(t *testing.T) {
 	ctx := context.Background()
-	s := newTLSServer(t)
-	s.serveJSON("/doc", `{"a":1}`)
-	s.routes["/slow"] = func(w http.ResponseWriter, r *http.Request) {
+	s := testserver.New(t)
+	s.ServeJSON("/doc", `{"a":1}`)
+	s.Handle("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
 		}
-	}
-	s.routes["/hop"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/doc", http.StatusFound) }
-	s.routes["/loop"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) }
-	s.routes["/exact"] = func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 100)) }
-	s.routes["/lying"] = func(w http.ResponseWriter, r *http.Request) {
+	})
+	s.Handle("/hop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/doc", http.StatusFound) })
+	s.Handle("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	s.Handle("/exact", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 100)) })
+	s.Handle("/lying", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", "10")
 		w.Write(make([]byte, 10))
-	}
-	s.routes["/chunked"] = func(w http.ResponseWriter, r *http.Request) {
+	})
+	s.Handle("/chunked", func(w http.ResponseWriter, r *http.Request) {
 		for range 20 {
 			w.Write(make([]byte, 10))
 			w.(http.Flusher).Flush()
 		}
-	}
+	})
 
 	now := time.Unix(1_000_000, 0)
-	f := s.fetcher(Options{MaxBytes: 100, Timeout: 300 * time.Millisecond, CacheTTL: time.Minute, Now: func() time.Time { return now }}, "LOCALHOST", s.host)
+	f := fetcherFor(s, Options{MaxBytes: 100, Timeout: 300 * time.Millisecond, CacheTTL: time.Minute, Now: func() time.Time { return now }}, "LOCALHOST", s.Host)
 
-	b, err := f.Fetch(ctx, s.base+"/doc#fragment")
+	b, err := f.Fetch(ctx, s.Base+"/doc#fragment")
 	if err != nil || string(b) != `{"a":1}` {
 		t.Fatalf("Fetch = %q, %v", b, err)
 	}
 	b[0] = 'X' // the caller owns the slice
-	hits := s.hits.Load()
-	if b, _ := f.Fetch(ctx, s.base+"/doc"); string(b) != `{"a":1}` || s.hits.Load() != hits {
-		t.Fatalf("cached fetch = %q, hits %d→%d", b, hits, s.hits.Load())
+	hits := s.Hits.Load()
+	if b, _ := f.Fetch(ctx, s.Base+"/doc"); string(b) != `{"a":1}` || s.Hits.Load() != hits {
+		t.Fatalf("cached fetch = %q, hits %d→%d", b, hits, s.Hits.Load())
 	}
 	now = now.Add(2 * time.Minute)
-	if _, err := f.Fetch(ctx, s.base+"/doc"); err != nil || s.hits.Load() != hits+1 {
+	if _, err := f.Fetch(ctx, s.Base+"/doc"); err != nil || s.Hits.Load() != hits+1 {
 		t.Fatalf("expired entry not refetched: %v", err)
 	}
 	f.ClearCache()
-	if _, err := f.Fetch(ctx, s.base+"/hop"); err != nil {
+	if _, err := f.Fetch(ctx, s.Base+"/hop"); err != nil {
 		t.Fatalf("redirect within the allowed host: %v", err)
 	}
-	if b, err := f.Fetch(ctx, s.base+"/exact"); err != nil || len(b) != 100 {
+	if b, err := f.Fetch(ctx, s.Base+"/exact"); err != nil || len(b) != 100 {
 		t.Fatalf("body at the limit: %d, %v", len(b), err)
 	}
 
@@ -111,17 +69,17 @@ func TestHTTP(t *testing.T) {
 		url  string
 		want error
 	}{
-		{s.base + "/slow", context.DeadlineExceeded},
-		{s.base + "/loop", nil},
-		{s.base + "/chunked", ErrTooLarge},
-		{"http://" + s.host + "/doc", ErrNotHTTPS},
-		{"ftp://" + s.host + "/doc", ErrNotHTTPS},
-		{"https://" + strings.Replace(s.host, "127.0.0.1", "localhost", 1) + "/doc", nil}, // allowed host, but the cert is for 127.0.0.1… or refused: an error either way
+		{s.Base + "/slow", context.DeadlineExceeded},
+		{s.Base + "/loop", nil},
+		{s.Base + "/chunked", ErrTooLarge},
+		{"http://" + s.Host + "/doc", ErrNotHTTPS},
+		{"ftp://" + s.Host + "/doc", ErrNotHTTPS},
+		{"https://" + strings.Replace(s.Host, "127.0.0.1", "localhost", 1) + "/doc", nil}, // allowed host, but the cert is for 127.0.0.1… or refused: an error either way
 		{"https://127.0.0.2/doc", ErrHostNotAllowed},
-		{"https://u:p@" + s.host + "/doc", ErrInvalidURL},
+		{"https://u:p@" + s.Host + "/doc", ErrInvalidURL},
 		{"https:///doc", ErrInvalidURL},
 		{"https://[::1", ErrInvalidURL},
-		{s.base + "/missing", ErrHTTPStatus},
+		{s.Base + "/missing", ErrHTTPStatus},
 	} {
 		_, err := f.Fetch(ctx, tt.url)
 		var fe *Error
@@ -150,21 +108,21 @@ func TestHTTP(t *testing.T) {
 	}
 
 	// Redirects disabled.
-	h := s.fetcher(Options{MaxRedirects: -1}, s.host)
-	if _, err := h.Fetch(ctx, s.base+"/hop"); err == nil {
+	h := fetcherFor(s, Options{MaxRedirects: -1}, s.Host)
+	if _, err := h.Fetch(ctx, s.Base+"/hop"); err == nil {
 		t.Fatal("redirect followed with MaxRedirects < 0")
 	}
 	// Cache disabled, and cache eviction.
-	nc := s.fetcher(Options{CacheTTL: -1}, s.host)
-	hits = s.hits.Load()
-	nc.Fetch(ctx, s.base+"/doc")
-	nc.Fetch(ctx, s.base+"/doc")
-	if s.hits.Load() != hits+2 {
+	nc := fetcherFor(s, Options{CacheTTL: -1}, s.Host)
+	hits = s.Hits.Load()
+	nc.Fetch(ctx, s.Base+"/doc")
+	nc.Fetch(ctx, s.Base+"/doc")
+	if s.Hits.Load() != hits+2 {
 		t.Fatal("CacheTTL < 0 still cached")
 	}
-	small := s.fetcher(Options{MaxCacheEntries: 1}, s.host)
-	small.Fetch(ctx, s.base+"/doc")
-	small.Fetch(ctx, s.base+"/exact")
+	small := fetcherFor(s, Options{MaxCacheEntries: 1}, s.Host)
+	small.Fetch(ctx, s.Base+"/doc")
+	small.Fetch(ctx, s.Base+"/exact")
 	if len(small.cache) != 1 {
 		t.Fatalf("cache holds %d entries, limit 1", len(small.cache))
 	}
@@ -187,4 +145,3 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
-

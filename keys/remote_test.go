@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"github.com/microcred/microcred/internal/testserver"
+
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -8,61 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/microcred/microcred/fetch"
 	"github.com/microcred/microcred/internal/multibase"
 )
 
-// tlsServer is an httptest TLS server on 127.0.0.1 serving fixed routes.
-type tlsServer struct {
-	*httptest.Server
-	host   string // "127.0.0.1:port"
-	base   string // "https://127.0.0.1:port"
-	didWeb string // "did:web:127.0.0.1%3Aport"
-	hits   atomic.Int64
-	routes map[string]http.HandlerFunc
-}
-
-func newTLSServer(t *testing.T) *tlsServer {
-	t.Helper()
-	s := &tlsServer{routes: map[string]http.HandlerFunc{}}
-	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hits.Add(1)
-		h, ok := s.routes[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	u, _ := url.Parse(s.URL)
-	s.host = u.Host
-	s.base = s.URL
-	s.didWeb = "did:web:" + strings.ReplaceAll(u.Host, ":", "%3A")
-	return s
-}
-
-// serveJSON registers path to answer with v (marshalled unless it is a string).
-func (s *tlsServer) serveJSON(path string, v any) {
-	var body []byte
-	if str, ok := v.(string); ok {
-		body = []byte(str)
-	} else {
-		body, _ = json.Marshal(v)
-	}
-	s.routes[path] = func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}
-}
-
-func (s *tlsServer) fetcher(opts fetch.Options, allowed ...string) *fetch.HTTP {
+func fetcherFor(s *testserver.Server, opts fetch.Options, allowed ...string) *fetch.HTTP {
 	opts.AllowedHosts = allowed
 	return fetch.NewHTTP(s.Client(), opts)
 }
@@ -79,32 +34,32 @@ func testKeys(t *testing.T) (ed25519.PrivateKey, string, *ecdsa.PrivateKey, *JWK
 
 func TestRemoteResolvers(t *testing.T) {
 	ctx := context.Background()
-	s := newTLSServer(t)
+	s := testserver.New(t)
 	ed, mk, p256, p256JWK := testKeys(t)
-	ob3 := s.base + "/issuers/565049"
+	ob3 := s.Base + "/issuers/565049"
 	edRaw := multibase.EncodeBase58(ed.Public().(ed25519.PublicKey))
 
 	// did:web at the root: Multikey declared once, referenced relatively.
-	s.serveJSON("/.well-known/did.json", obj{
+	s.ServeJSON("/.well-known/did.json", obj{
 		"@context": []any{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
-		"id":       s.didWeb,
+		"id":       s.DIDWeb,
 		"verificationMethod": []any{
-			obj{"id": "#key-1", "type": "Multikey", "controller": s.didWeb, "publicKeyMultibase": mk},
-			obj{"id": s.didWeb + "#key-2", "type": "Multikey", "controller": s.didWeb, "publicKeyMultibase": mk},
-			obj{"id": s.didWeb + "#legacy", "type": "Ed25519VerificationKey2018", "controller": s.didWeb, "publicKeyBase58": edRaw},
+			obj{"id": "#key-1", "type": "Multikey", "controller": s.DIDWeb, "publicKeyMultibase": mk},
+			obj{"id": s.DIDWeb + "#key-2", "type": "Multikey", "controller": s.DIDWeb, "publicKeyMultibase": mk},
+			obj{"id": s.DIDWeb + "#legacy", "type": "Ed25519VerificationKey2018", "controller": s.DIDWeb, "publicKeyBase58": edRaw},
 		},
-		"assertionMethod": []any{"#key-1", s.didWeb + "#legacy"},
-		"authentication":  []any{s.didWeb + "#key-1", s.didWeb + "#key-2"},
+		"assertionMethod": []any{"#key-1", s.DIDWeb + "#legacy"},
+		"authentication":  []any{s.DIDWeb + "#key-1", s.DIDWeb + "#key-2"},
 	})
 	// did:web with a path: a P-256 JsonWebKey embedded in assertionMethod.
-	s.serveJSON("/issuers/alice/did.json", obj{
-		"id": s.didWeb + ":issuers:alice",
+	s.ServeJSON("/issuers/alice/did.json", obj{
+		"id": s.DIDWeb + ":issuers:alice",
 		"assertionMethod": []any{
-			obj{"id": s.didWeb + ":issuers:alice#jwk", "type": "JsonWebKey", "controller": s.didWeb + ":issuers:alice", "publicKeyJwk": p256JWK},
+			obj{"id": s.DIDWeb + ":issuers:alice#jwk", "type": "JsonWebKey", "controller": s.DIDWeb + ":issuers:alice", "publicKeyJwk": p256JWK},
 		},
 	})
 	// An HTTPS controller document (OB 3.0 style: fragment = Multikey value).
-	s.serveJSON("/issuers/565049", obj{
+	s.ServeJSON("/issuers/565049", obj{
 		"id": ob3,
 		"verificationMethod": []any{obj{
 			"id": ob3 + "#" + mk, "type": "Ed25519VerificationKey2020", "controller": ob3, "publicKeyMultibase": mk,
@@ -112,13 +67,13 @@ func TestRemoteResolvers(t *testing.T) {
 		"assertionMethod": []any{ob3 + "#" + mk},
 	})
 	// A verification method URL without a fragment: the document's id is the URL.
-	s.serveJSON("/keys/1", obj{
-		"id":                 s.base + "/keys/1",
-		"verificationMethod": []any{obj{"id": s.base + "/keys/1", "type": "JsonWebKey2020", "controller": s.base + "/keys/1", "publicKeyJwk": p256JWK}},
+	s.ServeJSON("/keys/1", obj{
+		"id":                 s.Base + "/keys/1",
+		"verificationMethod": []any{obj{"id": s.Base + "/keys/1", "type": "JsonWebKey2020", "controller": s.Base + "/keys/1", "publicKeyJwk": p256JWK}},
 		"assertionMethod":    []any{"/keys/1"},
 	})
 
-	f := s.fetcher(fetch.Options{}, s.host)
+	f := fetcherFor(s, fetch.Options{}, s.Host)
 	r := NewResolver(f, nil)
 	tests := []struct {
 		vm         string
@@ -127,12 +82,12 @@ func TestRemoteResolvers(t *testing.T) {
 		rels       []Relationship
 		key        any
 	}{
-		{s.didWeb + "#key-1", s.didWeb, TypeMultikey, []Relationship{Authentication, AssertionMethod}, ed.Public()},
-		{s.didWeb + "#key-2", s.didWeb, TypeMultikey, []Relationship{Authentication}, ed.Public()},
-		{s.didWeb + "#legacy", s.didWeb, TypeEd25519VerificationKey2018, []Relationship{AssertionMethod}, ed.Public()},
-		{s.didWeb + ":issuers:alice#jwk", s.didWeb + ":issuers:alice", TypeJSONWebKey, []Relationship{AssertionMethod}, &p256.PublicKey},
+		{s.DIDWeb + "#key-1", s.DIDWeb, TypeMultikey, []Relationship{Authentication, AssertionMethod}, ed.Public()},
+		{s.DIDWeb + "#key-2", s.DIDWeb, TypeMultikey, []Relationship{Authentication}, ed.Public()},
+		{s.DIDWeb + "#legacy", s.DIDWeb, TypeEd25519VerificationKey2018, []Relationship{AssertionMethod}, ed.Public()},
+		{s.DIDWeb + ":issuers:alice#jwk", s.DIDWeb + ":issuers:alice", TypeJSONWebKey, []Relationship{AssertionMethod}, &p256.PublicKey},
 		{ob3 + "#" + mk, ob3, TypeEd25519VerificationKey2020, []Relationship{AssertionMethod}, ed.Public()},
-		{s.base + "/keys/1", s.base + "/keys/1", TypeJSONWebKey2020, []Relationship{AssertionMethod}, &p256.PublicKey},
+		{s.Base + "/keys/1", s.Base + "/keys/1", TypeJSONWebKey2020, []Relationship{AssertionMethod}, &p256.PublicKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.vm, func(t *testing.T) {
@@ -152,23 +107,23 @@ func TestRemoteResolvers(t *testing.T) {
 		})
 	}
 	// Documents are cached: resolving everything again costs no request.
-	before := s.hits.Load()
+	before := s.Hits.Load()
 	for _, tt := range tests {
 		if _, err := r.Resolve(ctx, tt.vm); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if s.hits.Load() != before {
-		t.Fatalf("cache miss: %d more requests", s.hits.Load()-before)
+	if s.Hits.Load() != before {
+		t.Fatalf("cache miss: %d more requests", s.Hits.Load()-before)
 	}
 }
 
 func TestRemoteResolverHostile(t *testing.T) {
 	ctx := context.Background()
-	s := newTLSServer(t)
-	other := newTLSServer(t)
+	s := testserver.New(t)
+	other := testserver.New(t)
 	_, mk, _, p256JWK := testKeys(t)
-	d := s.didWeb
+	d := s.DIDWeb
 	vm := func(id string, extra obj) obj {
 		o := obj{"id": id, "type": "Multikey", "controller": d, "publicKeyMultibase": mk}
 		for k, v := range extra {
@@ -182,7 +137,7 @@ func TestRemoteResolverHostile(t *testing.T) {
 	}
 	doc := func(vms ...any) obj { return obj{"id": d, "verificationMethod": vms, "assertionMethod": []any{"#k"}} }
 	serve := func(name string, v any) string {
-		s.serveJSON("/"+name+"/did.json", v)
+		s.ServeJSON("/"+name+"/did.json", v)
 		return d + ":" + name + "#k"
 	}
 	// The document id must be the DID of the path; rewrite id per route.
@@ -197,19 +152,19 @@ func TestRemoteResolverHostile(t *testing.T) {
 	}
 	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
 
-	s.routes["/big/did.json"] = func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("/big/did.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"id":"` + d + `:big","pad":"`))
 		w.Write([]byte(strings.Repeat("x", 2<<20)))
 		w.Write([]byte(`"}`))
-	}
-	s.routes["/redirect/did.json"] = func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.base+"/redirect/did.json", http.StatusFound)
-	}
-	s.routes["/redirect-http/did.json"] = func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "http://"+s.host+"/x/did.json", http.StatusFound)
-	}
-	s.routes["/status/did.json"] = func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) }
-	other.serveJSON("/redirect/did.json", obj{"id": d + ":redirect"})
+	})
+	s.Handle("/redirect/did.json", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.Base+"/redirect/did.json", http.StatusFound)
+	})
+	s.Handle("/redirect-http/did.json", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://"+s.Host+"/x/did.json", http.StatusFound)
+	})
+	s.Handle("/status/did.json", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
+	other.ServeJSON("/redirect/did.json", obj{"id": d + ":redirect"})
 
 	tests := []struct {
 		name    string
@@ -244,13 +199,13 @@ func TestRemoteResolverHostile(t *testing.T) {
 		{"redirect to another host", d + ":redirect#k", ErrHostNotAllowed, "redirect"},
 		{"redirect to http", d + ":redirect-http#k", ErrNotHTTPS, ""},
 		{"host not allowed", "did:web:example.com#k", ErrHostNotAllowed, "example.com"},
-		{"http URL", "http://" + s.host + "/issuer#k", ErrUnsupportedMethod, ""},
+		{"http URL", "http://" + s.Host + "/issuer#k", ErrUnsupportedMethod, ""},
 		{"did:web with query", d + "?versionId=1#k", ErrInvalidURL, ""},
 		{"did:web path traversal", d + ":..#k", ErrInvalidURL, ""},
 		{"did:web encoded slash", d + ":a%2Fb#k", ErrInvalidURL, ""},
-		{"https with userinfo", "https://user@" + s.host + "/issuer#k", ErrInvalidURL, ""},
+		{"https with userinfo", "https://user@" + s.Host + "/issuer#k", ErrInvalidURL, ""},
 	}
-	f := s.fetcher(fetch.Options{}, s.host)
+	f := fetcherFor(s, fetch.Options{}, s.Host)
 	r := NewResolver(f, nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,12 +222,12 @@ func TestRemoteResolverHostile(t *testing.T) {
 			}
 		})
 	}
-	if other.hits.Load() != 0 {
-		t.Fatalf("the non-allowed host was contacted %d times", other.hits.Load())
+	if other.Hits.Load() != 0 {
+		t.Fatalf("the non-allowed host was contacted %d times", other.Hits.Load())
 	}
 
 	// An empty allow-list allows nothing, not even the server itself.
-	none := NewResolver(s.fetcher(fetch.Options{}), nil)
+	none := NewResolver(fetcherFor(s, fetch.Options{}), nil)
 	if _, err := none.Resolve(ctx, d+"#k"); !errors.Is(err, ErrHostNotAllowed) {
 		t.Fatalf("empty allow-list: err = %v", err)
 	}
@@ -310,7 +265,7 @@ func TestDIDWebURL(t *testing.T) {
 
 func TestJWKSAndKID(t *testing.T) {
 	ctx := context.Background()
-	s := newTLSServer(t)
+	s := testserver.New(t)
 	ed, mk, p256, p256JWK := testKeys(t)
 	edJWK, _ := PublicJWK(ed.Public())
 	edJWK.Kid = "ed-1"
@@ -320,17 +275,17 @@ func TestJWKSAndKID(t *testing.T) {
 	enc := *p256JWK
 	enc.Kid = "enc-1"
 	enc.Use = "enc"
-	s.serveJSON("/.well-known/jwks.json", obj{"keys": []any{edJWK, &p, &enc}})
-	issuer := s.base + "/issuers/1"
-	s.serveJSON("/issuers/1", obj{
+	s.ServeJSON("/.well-known/jwks.json", obj{"keys": []any{edJWK, &p, &enc}})
+	issuer := s.Base + "/issuers/1"
+	s.ServeJSON("/issuers/1", obj{
 		"id":              issuer,
 		"assertionMethod": []any{obj{"id": "#key-1", "type": "Multikey", "controller": issuer, "publicKeyMultibase": mk}},
 	})
-	s.serveJSON("/.well-known/did.json", obj{
-		"id":              s.didWeb,
-		"assertionMethod": []any{obj{"id": "#key-1", "type": "Multikey", "controller": s.didWeb, "publicKeyMultibase": mk}},
+	s.ServeJSON("/.well-known/did.json", obj{
+		"id":              s.DIDWeb,
+		"assertionMethod": []any{obj{"id": "#key-1", "type": "Multikey", "controller": s.DIDWeb, "publicKeyMultibase": mk}},
 	})
-	f := s.fetcher(fetch.Options{}, s.host)
+	f := fetcherFor(s, fetch.Options{}, s.Host)
 	kr := &KIDResolver{Resolver: NewResolver(f, nil), JWKS: &JWKSResolver{Fetcher: f}}
 	did, _ := DIDKey(ed.Public())
 	tests := []struct {
@@ -342,9 +297,9 @@ func TestJWKSAndKID(t *testing.T) {
 		{issuer, "p-1", "p-1", &p256.PublicKey},
 		{issuer, "#key-1", issuer + "#key-1", ed.Public()},
 		{issuer, issuer + "#key-1", issuer + "#key-1", ed.Public()},
-		{s.didWeb, "#key-1", s.didWeb + "#key-1", ed.Public()},
-		{s.didWeb, "key-1", s.didWeb + "#key-1", ed.Public()},
-		{s.didWeb, s.didWeb + "#key-1", s.didWeb + "#key-1", ed.Public()},
+		{s.DIDWeb, "#key-1", s.DIDWeb + "#key-1", ed.Public()},
+		{s.DIDWeb, "key-1", s.DIDWeb + "#key-1", ed.Public()},
+		{s.DIDWeb, s.DIDWeb + "#key-1", s.DIDWeb + "#key-1", ed.Public()},
 		{did, "", did + "#" + mk, ed.Public()},
 		{did, did + "#" + mk, did + "#" + mk, ed.Public()},
 	}
@@ -368,7 +323,7 @@ func TestJWKSAndKID(t *testing.T) {
 		{issuer, "enc-1", ErrNotFound},
 		{issuer, "nope", ErrNotFound},
 		{issuer, "", ErrNotFound},
-		{s.didWeb, "", ErrNotFound},
+		{s.DIDWeb, "", ErrNotFound},
 		{"http://x.example", "k", ErrInvalidURL},
 	} {
 		if _, err := kr.ResolveKID(ctx, tt.issuer, tt.kid); !errors.Is(err, tt.want) {
