@@ -469,12 +469,13 @@ func FuzzExpander(f *testing.F) {
 				t.Fatalf("expander output does not round-trip through JSON: %v", err)
 			}
 		}
-		if bytes.Contains(data, []byte("@base")) || bytes.Contains(data, []byte("%")) {
+		if bytes.Contains(data, []byte("@base")) || bytes.Contains(data, []byte("%")) || bytes.Contains(data, []byte("@direction")) {
 			// Known json-gold divergences: it resolves against bases
 			// without an authority wrongly ("a:" + "0" gives "a:///0",
-			// RFC 3986 says "a:0"), and it takes "http:/%0X" for a
-			// relative IRI (net/url rejects the escape) where JSON-LD
-			// and jsonld.js see an absolute one.
+			// RFC 3986 says "a:0"); it takes "http:/%0X" for a relative
+			// IRI (net/url rejects the escape) where JSON-LD and
+			// jsonld.js see an absolute one; it drops a term's
+			// @direction in language maps (it fails the suite's di01–di07).
 			return
 		}
 		theirs, err := goldExpandBase(ctx, doc, l, "", nil)
