@@ -139,7 +139,7 @@ type Loader struct {
 	remote   *RemoteOptions
 	cache    map[string]cachedDoc
 	now      func() time.Time
-	procSlot any // reserved for the processed-context cache (see processor.go)
+	procSlot any // *procCache, see expander_context.go; Register resets it
 }
 
 type cachedDoc struct {

@@ -18,9 +18,10 @@
 // Options.DropUndefinedUnsafe switch, for tests that compare with other
 // processors.
 //
-// Canonicalization. Canonicalize expands the document (json-gold does the
-// context processing), converts the expanded form to RDF with this
-// package's own code (RDFC-1.0 string escaping, JSON-LD number rules, JCS for
+// Canonicalization. Canonicalize expands the document with this package's
+// JSON-LD 1.1 expander (processed contexts are cached, so the @protected,
+// type-scoped contexts of Open Badges are processed once, not at every
+// node), converts the expanded form to RDF with its own code (RDFC-1.0 string escaping, JSON-LD number rules, JCS for
 // @json literals, the i18n-datatype form for @direction) and runs RDFC-1.0
 // from package ld/rdf with a work budget and context cancellation, so a
 // hostile graph ends with an error in milliseconds instead of running for

@@ -65,7 +65,7 @@ func TestExpanderDifferential(t *testing.T) {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			for _, safe := range []bool{false, true} {
-				want, werr := Expand(ctx, doc, &Options{Loader: l, DropUndefinedUnsafe: !safe})
+				want, werr := expandGold(ctx, doc, &Options{Loader: l, DropUndefinedUnsafe: !safe})
 				got, gerr := expandFast(ctx, doc, l, safe)
 				if (werr == nil) != (gerr == nil) {
 					t.Errorf("safe=%v: json-gold error %v, expander error %v", safe, werr, gerr)
@@ -90,7 +90,7 @@ func TestExpanderDifferential(t *testing.T) {
 }
 
 // BenchmarkExpander measures the expander on the documents of
-// BenchmarkExpand (json-gold), in safe mode, with a warm context cache.
+// BenchmarkExpandGold (json-gold), in safe mode, with a warm context cache.
 func BenchmarkExpander(b *testing.B) {
 	for name, path := range benchDocs() {
 		doc := loadJSON(b, path)
@@ -534,7 +534,7 @@ func TestExpanderSafeNotLooser(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		_, gerr := Expand(ctx, doc, &Options{Loader: l})
+		_, gerr := expandGold(ctx, doc, &Options{Loader: l})
 		_, ferr := expandFast(ctx, doc, l, true)
 		var gs, fs *SafeModeError
 		gsafe, fsafe := errors.As(gerr, &gs), errors.As(ferr, &fs)

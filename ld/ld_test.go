@@ -331,3 +331,22 @@ func TestCanonicalDouble(t *testing.T) {
 	assert.Equal(t, "12345678901234567168", canonicalInteger(12345678901234567890))
 	assert.Equal(t, "0", canonicalInteger(-0.0))
 }
+
+// TestImportDoesNotRewriteSharedContexts: a document whose context
+// @imports an embedded context and adds terms must not change that context
+// for later documents (json-gold merged the terms into the shared copy).
+func TestImportDoesNotRewriteSharedContexts(t *testing.T) {
+	ctx := context.Background()
+	vcDoc := decode(t, `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiableCredential"],"issuer":"https://i.example","credentialSubject":{"id":"did:example:1"}}`)
+	before, err := Canonicalize(ctx, vcDoc, nil)
+	require.NoError(t, err)
+	rawBefore := deepCopy(embedded()[CredentialsV2URL].parsed)
+
+	hostile := decode(t, `{"@context":{"@import":"https://www.w3.org/ns/credentials/v2","issuer":{"@id":"http://evil.example/issuer","@type":"@id"}},"issuer":"https://i.example"}`)
+	_, _ = Expand(ctx, hostile, nil)
+
+	assert.True(t, reflect.DeepEqual(rawBefore, embedded()[CredentialsV2URL].parsed), "embedded context unchanged")
+	after, err := Canonicalize(ctx, vcDoc, nil)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+}
