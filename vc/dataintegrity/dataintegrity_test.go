@@ -381,3 +381,39 @@ func TestVCDM11GetsDataIntegrityContext(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res[0].Verified, "%v", res[0].Err)
 }
+
+// TestConcurrentVerify verifies credentials from many goroutines at once:
+// the shared context cache and resolvers must be safe (run with -race).
+func TestConcurrentVerify(t *testing.T) {
+	_, body, _ := signedBench(t, "../../ld/testdata/canon-edges/ob-realistic-safe.json")
+	_, body2, _ := signedBench(t, "../../testdata/ob3/validator-cases/ob30/simple.json")
+	errs := make(chan error, 16)
+	for g := range 8 {
+		go func() {
+			b := body
+			if g%2 == 1 {
+				b = body2
+			}
+			for range 10 {
+				var m map[string]any
+				if err := json.Unmarshal(b, &m); err != nil {
+					errs <- err
+					return
+				}
+				res, err := Verify(context.Background(), m, VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !res[0].Verified {
+					errs <- res[0].Err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+}
