@@ -33,6 +33,9 @@ const (
 	OB302URL            = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"
 	OB301URL            = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json"
 	OBExtensionsURL     = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+	// EUMicroCredentialV1URL is microcred's context for the EU Council
+	// Recommendation micro-credential elements (docs/eu-profile).
+	EUMicroCredentialV1URL = "https://w3id.org/microcred/eu/v1"
 )
 
 //go:embed contexts/*.json contexts/*.jsonld
@@ -60,6 +63,7 @@ var pinned = map[string]struct{ file, sha256 string }{
 	"https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld": {"ob-v3p0-context-unversioned.json", "b077fa134d909d92c1dcd1c153f2af1b244aeb415967fdc1467d7fc5dd48ac10"},
 	"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json":        {"ob-v3p0-extensions.json", "146f85aa16effd7ca1da8056eb443f53ce1eca8a34186cb062832c0a97d889c3"},
 	"https://w3id.org/citizenship/v4rc1":                             {"citizenship-v4rc1.jsonld", "a89b0bc00b1848ac3dfdf956c7dd5de8567e755351c07ec6a1c2b4a08b67953b"},
+	"https://w3id.org/microcred/eu/v1":                               {"microcred-eu-v1.jsonld", "0df620fcf7fd67fbfe306cad8a4261b5875a8e6178fa66ff4b550d14cbf285fe"},
 }
 
 // MaxContextBytes is the largest context document the loader accepts, from
