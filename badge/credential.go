@@ -1,8 +1,8 @@
 package badge
 
 import (
-	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 
@@ -95,11 +95,14 @@ type AchievementCredential struct {
 // ParseCredential does not check Open Badges rules beyond the shapes of
 // values: run Check (and the JSON Schema and proof checks) for that.
 func ParseCredential(data []byte) (*AchievementCredential, error) {
-	if _, err := vc.Parse(data); err != nil {
+	vcred, err := vc.Parse(data)
+	if err != nil {
 		return nil, err
 	}
 	c := new(AchievementCredential)
-	if err := c.UnmarshalJSON(data); err != nil {
+	// The tree is vcred's own, discarded after this: Extra may keep parts
+	// of it.
+	if err := c.decodeTree(vcred.Map()); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -108,29 +111,34 @@ func ParseCredential(data []byte) (*AchievementCredential, error) {
 // UnmarshalJSON reads a credential object into the canonical view (see
 // the type's documentation). It does not bound the input's size or depth;
 // ParseCredential does.
-func (c *AchievementCredential) UnmarshalJSON(data []byte) error {
+func (c *AchievementCredential) UnmarshalJSON(data []byte) error { return unmarshalTree(data, c) }
+
+func (c *AchievementCredential) decodeTree(v any) error {
 	*c = AchievementCredential{}
-	if err := decodeObject(data, c, &c.Extra); err != nil {
+	if err := decodeObject(v, reflect.ValueOf(c).Elem(), &c.Extra); err != nil {
 		return err
 	}
 	v1 := isV1(c.Context)
 	var err error
-	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", &c.Extra, v1); err != nil {
+	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", "validFrom", &c.Extra, v1); err != nil {
 		return err
 	}
-	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", &c.Extra, v1); err != nil {
+	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", "validUntil", &c.Extra, v1); err != nil {
 		return err
 	}
 	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
+	dropExtra(&c.Extra, "@context") // an empty @context, replaced by the canonical list
 	return nil
 }
 
 // MarshalJSON writes the credential in canonical form: @context as
 // described for Context, arrays for multi-valued properties, the
 // single subject, status and refresh service as objects, and the extras.
-func (c AchievementCredential) MarshalJSON() ([]byte, error) {
+func (c AchievementCredential) MarshalJSON() ([]byte, error) { return marshalTree(c) }
+
+func (c AchievementCredential) encodeTo(e *encoder) error {
 	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
-	return encodeObject(&c, c.Extra)
+	return e.object(reflect.ValueOf(&c).Elem(), c.Extra)
 }
 
 func (c *AchievementCredential) usesExtensionTypes() bool {
@@ -191,11 +199,12 @@ type EndorsementCredential struct {
 // ParseEndorsementCredential reads an EndorsementCredential from untrusted
 // JSON, with the limits and errors of ParseCredential.
 func ParseEndorsementCredential(data []byte) (*EndorsementCredential, error) {
-	if _, err := vc.Parse(data); err != nil {
+	vcred, err := vc.Parse(data)
+	if err != nil {
 		return nil, err
 	}
 	c := new(EndorsementCredential)
-	if err := c.UnmarshalJSON(data); err != nil {
+	if err := c.decodeTree(vcred.Map()); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -203,28 +212,33 @@ func ParseEndorsementCredential(data []byte) (*EndorsementCredential, error) {
 
 // UnmarshalJSON reads an endorsement credential object into the canonical
 // view (see AchievementCredential.UnmarshalJSON).
-func (c *EndorsementCredential) UnmarshalJSON(data []byte) error {
+func (c *EndorsementCredential) UnmarshalJSON(data []byte) error { return unmarshalTree(data, c) }
+
+func (c *EndorsementCredential) decodeTree(v any) error {
 	*c = EndorsementCredential{}
-	if err := decodeObject(data, c, &c.Extra); err != nil {
+	if err := decodeObject(v, reflect.ValueOf(c).Elem(), &c.Extra); err != nil {
 		return err
 	}
 	v1 := isV1(c.Context)
 	var err error
-	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", &c.Extra, v1); err != nil {
+	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", "validFrom", &c.Extra, v1); err != nil {
 		return err
 	}
-	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", &c.Extra, v1); err != nil {
+	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", "validUntil", &c.Extra, v1); err != nil {
 		return err
 	}
 	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
+	dropExtra(&c.Extra, "@context") // an empty @context, replaced by the canonical list
 	return nil
 }
 
 // MarshalJSON writes the endorsement in canonical form (see
 // AchievementCredential.MarshalJSON).
-func (c EndorsementCredential) MarshalJSON() ([]byte, error) {
+func (c EndorsementCredential) MarshalJSON() ([]byte, error) { return marshalTree(c) }
+
+func (c EndorsementCredential) encodeTo(e *encoder) error {
 	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
-	return encodeObject(&c, c.Extra)
+	return e.object(reflect.ValueOf(&c).Elem(), c.Extra)
 }
 
 func (c *EndorsementCredential) usesExtensionTypes() bool {
@@ -309,19 +323,17 @@ func canonicalContext(ctx []any, needExtensions bool) Many[any] {
 // expirationDate) from extra into the VCDM 2.0 property, unless that is
 // already set (then the 1.1 member is dropped: VCDM 2.0 has no term for
 // it). In a VCDM 1.1 credential a date without a zone gets "Z".
-func upgradeDate(d DateTime, old string, extra *map[string]any, v1 bool) (DateTime, error) {
+func upgradeDate(d DateTime, old, new string, extra *map[string]any, v1 bool) (DateTime, error) {
 	if v, ok := (*extra)[old]; ok {
 		s, isStr := v.(string)
 		if !isStr && v != nil {
-			return d, &DecodeError{Pointer: "/" + old, Err: fmt.Errorf("want a date-time string, got %s", goKind(v))}
+			return d, &DecodeError{Pointer: "/" + old, Err: fmt.Errorf("want a date-time string, got %s", kindOf(v))}
 		}
-		delete(*extra, old)
-		if len(*extra) == 0 {
-			*extra = nil
-		}
+		dropExtra(extra, old)
 		if d.IsZero() && s != "" {
 			d, _ = ParseDateTime(s)
 			v1 = true
+			dropExtra(extra, new) // an empty validFrom/validUntil kept verbatim
 		}
 	}
 	if v1 {
@@ -330,16 +342,11 @@ func upgradeDate(d DateTime, old string, extra *map[string]any, v1 bool) (DateTi
 	return d, nil
 }
 
-func goKind(v any) string {
-	switch v.(type) {
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
+// dropExtra deletes extra member name, leaving a nil map when none is
+// left.
+func dropExtra(extra *map[string]any, name string) {
+	delete(*extra, name)
+	if len(*extra) == 0 {
+		*extra = nil
 	}
-	return "something else"
 }

@@ -1,9 +1,6 @@
 package badge
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -65,23 +62,23 @@ func (d DateTime) HasZone() bool {
 }
 
 // MarshalJSON writes the lexical form as a JSON string.
-func (d DateTime) MarshalJSON() ([]byte, error) { return marshal(d.s) }
+func (d DateTime) MarshalJSON() ([]byte, error) { return marshalTree(d) }
+
+func (d DateTime) encodeTo(e *encoder) error { return e.value(d.s) }
 
 // UnmarshalJSON reads a JSON string. An invalid date-time is kept (see
 // Err); a value that is not a string is an error.
-func (d *DateTime) UnmarshalJSON(data []byte) error {
-	if isNull(data) {
+func (d *DateTime) UnmarshalJSON(data []byte) error { return unmarshalTree(data, d) }
+
+func (d *DateTime) decodeTree(v any) error {
+	switch s := v.(type) {
+	case nil:
 		*d = DateTime{}
-		return nil
+	case string:
+		*d, _ = ParseDateTime(s)
+	default:
+		return wrongKind("a date-time string", v)
 	}
-	if !isString(data) {
-		return &DecodeError{Err: fmt.Errorf("want a date-time string, got %s", jsonKind(bytes.TrimSpace(data)))}
-	}
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	*d, _ = ParseDateTime(s)
 	return nil
 }
 

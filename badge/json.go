@@ -5,19 +5,28 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/microcred/microcred/internal/jsonx"
 )
 
-// This file holds the JSON machinery shared by every class of the model:
-// reading an object member by member (so that errors name the member and
-// unknown members are kept in Extra), writing it back in struct order
-// followed by the extras, and the single-or-array list types.
+// This file holds the JSON machinery shared by every class of the model.
+//
+// Reading: the input is decoded once, strictly, by internal/jsonx into
+// map[string]any / []any / string / json.Number / bool / nil; that tree is
+// then converted into the model's structs by reflection over their json
+// tags (decodeValue, decodeObject), member by member, so that errors name
+// the member's JSON Pointer and unknown members land in Extra. Converting
+// a tree instead of re-reading bytes at each level keeps the work linear
+// in the input size whatever its nesting.
+//
+// Writing: one buffer for the whole document (encoder); each struct is
+// written in field order, then its extras in name order.
 
 // DecodeError reports a JSON value whose shape does not fit the model:
 // a number where a string belongs, an array where an object belongs, two
@@ -43,7 +52,8 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ErrDuplicateKey is wrapped by a *DecodeError when an object has two
-// members with the same name.
+// members with the same name (UnmarshalJSON; ParseCredential returns
+// vc.ErrDuplicateKey in a *vc.ParseError for that).
 var ErrDuplicateKey = errors.New("duplicate key")
 
 // atKey prefixes the pointer of err with /key; any other error becomes a
@@ -54,7 +64,7 @@ func atKey(key string, err error) error {
 
 // atIndex prefixes the pointer of err with /i.
 func atIndex(i int, err error) error {
-	return prefixPointer(fmt.Sprintf("/%d", i), err)
+	return prefixPointer("/"+strconv.Itoa(i), err)
 }
 
 func prefixPointer(prefix string, err error) error {
@@ -62,76 +72,43 @@ func prefixPointer(prefix string, err error) error {
 	if errors.As(err, &de) {
 		return &DecodeError{Pointer: prefix + de.Pointer, Err: de.Err}
 	}
-	return &DecodeError{Pointer: prefix, Err: describeErr(err)}
+	return &DecodeError{Pointer: prefix, Err: err}
 }
 
-// describeErr turns encoding/json's type errors into plain words.
-func describeErr(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Errorf("want %s, got %s", kindName(te.Type), te.Value)
-	}
-	return err
+// wrongKind is the error for a value of the wrong JSON type.
+func wrongKind(want string, got any) error {
+	return &DecodeError{Err: fmt.Errorf("want %s, got %s", want, kindOf(got))}
 }
 
-func kindName(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Slice:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return t.String()
-}
-
-// jsonKind returns "string", "number", "object", "array", "boolean" or
-// "null" for a JSON text (assumed valid and trimmed).
-func jsonKind(data []byte) string {
-	if len(data) == 0 {
-		return "nothing"
-	}
-	switch data[0] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
+// kindOf names the JSON type of a decoded value.
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
 		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
 	}
-	return "a number"
+	return fmt.Sprintf("%T", v)
 }
 
-func isNull(data []byte) bool { return string(bytes.TrimSpace(data)) == "null" }
-
-func isString(data []byte) bool {
-	data = bytes.TrimSpace(data)
-	return len(data) > 0 && data[0] == '"'
-}
-
-// marshal encodes v as compact JSON without HTML escaping ('<', '>' and
-// '&' are common in Markdown narratives).
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
+// unmarshalLimits bound UnmarshalJSON, which callers use on data they
+// produced or trust; ParseCredential applies vc.Parse's tighter limits
+// (1 MiB, depth 64) to untrusted input.
+var unmarshalLimits = jsonx.Limits{MaxBytes: math.MaxInt32, MaxDepth: 1000, MaxValues: math.MaxInt32}
 
 // decodeAny decodes a JSON text into map[string]any, []any, string,
-// json.Number, bool or nil, rejecting duplicate member names.
+// json.Number, bool or nil, rejecting duplicate member names and invalid
+// UTF-8.
 func decodeAny(data []byte) (any, error) {
-	v, err := jsonx.Decode(data, jsonx.Limits{})
+	v, err := jsonx.Decode(data, unmarshalLimits)
 	if err != nil {
 		var je *jsonx.Error
 		if errors.As(err, &je) {
@@ -145,88 +122,105 @@ func decodeAny(data []byte) (any, error) {
 	return v, nil
 }
 
+// treeDecoder is implemented by the types that read a decoded JSON value
+// their own way (single-or-array lists, IRI-or-object classes, Text,
+// DateTime, the credentials). Other structs are read by decodeObject.
+type treeDecoder interface {
+	decodeTree(v any) error
+}
+
+// treeEncoder is implemented by the types that write themselves their own
+// way. Other structs are written by (*encoder).object.
+type treeEncoder interface {
+	encodeTo(e *encoder) error
+}
+
+// unmarshalTree is UnmarshalJSON for the model's types: decode, then
+// convert the tree.
+func unmarshalTree(data []byte, ptr any) error {
+	v, err := decodeAny(data)
+	if err != nil {
+		return err
+	}
+	return decodeValue(v, reflect.ValueOf(ptr).Elem())
+}
+
+// marshalTree is MarshalJSON for the model's types.
+func marshalTree(v any) ([]byte, error) {
+	e := newEncoder()
+	if err := e.value(v); err != nil {
+		return nil, err
+	}
+	return e.buf.Bytes(), nil
+}
+
 var (
 	numberType = reflect.TypeFor[json.Number]()
 	anyType    = reflect.TypeFor[any]()
+	extraType  = reflect.TypeFor[map[string]any]()
 )
 
-// unmarshalValue decodes data into the value ptr points to. It is
-// json.Unmarshal with three differences: an `any` target gets json.Number
-// numbers and duplicate-free objects, a json.Number target refuses a JSON
-// string (encoding/json would accept "5"), and errors are *DecodeError.
-func unmarshalValue(data []byte, ptr reflect.Value) error {
-	t := ptr.Type().Elem()
-	switch t {
+// decodeValue stores the decoded JSON value v into rv (settable). null
+// leaves the zero value.
+func decodeValue(v any, rv reflect.Value) error {
+	if td, ok := rv.Addr().Interface().(treeDecoder); ok {
+		return td.decodeTree(v)
+	}
+	switch rv.Type() {
 	case anyType:
-		v, err := decodeAny(data)
-		if err != nil {
-			return err
-		}
-		if v == nil {
-			ptr.Elem().SetZero()
-		} else {
-			ptr.Elem().Set(reflect.ValueOf(v))
+		if v != nil {
+			rv.Set(reflect.ValueOf(v))
 		}
 		return nil
 	case numberType:
-		d := bytes.TrimSpace(data)
-		if len(d) > 0 && d[0] != '-' && (d[0] < '0' || d[0] > '9') && !isNull(d) {
-			return &DecodeError{Err: fmt.Errorf("want a number, got %s", jsonKind(d))}
+		switch n := v.(type) {
+		case json.Number:
+			rv.SetString(string(n))
+		case nil:
+		default:
+			return wrongKind("a number", v)
 		}
+		return nil
 	}
-	if err := json.Unmarshal(data, ptr.Interface()); err != nil {
-		var de *DecodeError
-		if errors.As(err, &de) {
-			return de
+	switch rv.Kind() {
+	case reflect.String:
+		switch s := v.(type) {
+		case string:
+			rv.SetString(s)
+		case nil:
+		default:
+			return wrongKind("a string", v)
 		}
-		return &DecodeError{Err: describeErr(err)}
-	}
-	return nil
-}
-
-// member is one name/value pair of a JSON object, value undecoded.
-type member struct {
-	key string
-	raw json.RawMessage
-}
-
-// splitObject returns the members of a JSON object in order. Two members
-// with the same name are an error.
-func splitObject(data []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, &DecodeError{Err: err}
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &DecodeError{Err: fmt.Errorf("want an object, got %s", jsonKind(bytes.TrimSpace(data)))}
-	}
-	var ms []member
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, &DecodeError{Err: err}
+		return nil
+	case reflect.Bool:
+		switch b := v.(type) {
+		case bool:
+			rv.SetBool(b)
+		case nil:
+		default:
+			return wrongKind("a boolean", v)
 		}
-		key := tok.(string)
-		if seen[key] {
-			return nil, &DecodeError{Pointer: "/" + jsonx.EscapeToken(key), Err: fmt.Errorf("%w %q", ErrDuplicateKey, key)}
+		return nil
+	case reflect.Pointer:
+		if v == nil {
+			rv.SetZero()
+			return nil
 		}
-		seen[key] = true
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, atKey(key, err)
+		p := reflect.New(rv.Type().Elem())
+		if err := decodeValue(v, p.Elem()); err != nil {
+			return err
 		}
-		ms = append(ms, member{key, raw})
+		rv.Set(p)
+		return nil
+	case reflect.Struct:
+		rv.SetZero()
+		si := infoOf(rv.Type())
+		if si.extra < 0 {
+			break
+		}
+		return decodeObject(v, rv, rv.Field(si.extra).Addr().Interface().(*map[string]any))
 	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return nil, &DecodeError{Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &DecodeError{Err: errors.New("trailing data after object")}
-	}
-	return ms, nil
+	return fmt.Errorf("badge: cannot decode into %s", rv.Type()) // a bug in the model
 }
 
 // fieldInfo describes one JSON member of a model struct.
@@ -239,6 +233,7 @@ type fieldInfo struct {
 type structInfo struct {
 	fields []fieldInfo
 	byName map[string]int // JSON name -> position in fields
+	extra  int            // index of the Extra field, -1 if none
 }
 
 var structCache sync.Map // reflect.Type -> *structInfo
@@ -249,9 +244,12 @@ func infoOf(t reflect.Type) *structInfo {
 	if si, ok := structCache.Load(t); ok {
 		return si.(*structInfo)
 	}
-	si := &structInfo{byName: map[string]int{}}
+	si := &structInfo{byName: map[string]int{}, extra: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Name == "Extra" && f.Type == extraType {
+			si.extra = i
+		}
 		tag, ok := f.Tag.Lookup("json")
 		if !f.IsExported() || !ok || tag == "-" {
 			continue
@@ -264,82 +262,115 @@ func infoOf(t reflect.Type) *structInfo {
 	return si
 }
 
-// isEmpty reports whether a field value is written at all: empty strings,
-// lists and maps, nil pointers and zero Text and DateTime values are not.
+// isEmpty reports whether a field value is left out when writing: empty
+// strings, lists and maps, nil pointers, zero Text and DateTime values.
 func isEmpty(v reflect.Value) bool {
-	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
-		return z.IsZero()
-	}
 	switch v.Kind() {
 	case reflect.String, reflect.Slice, reflect.Map:
 		return v.Len() == 0
 	case reflect.Pointer, reflect.Interface:
 		return v.IsNil()
 	}
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		return z.IsZero()
+	}
 	return v.IsZero()
 }
 
-// decodeObject fills the struct ptr points to from a JSON object, member by
-// member. Members the struct does not name go into *extra. A member the
-// struct names but whose value is empty for the model ("", null, [], {} for
-// a list) is kept verbatim in *extra too, so that writing the struct back
-// reproduces it: encodeObject writes an extra under a field's name when the
-// field itself is empty.
-func decodeObject(data []byte, ptr any, extra *map[string]any) error {
-	ms, err := splitObject(data)
-	if err != nil {
-		return err
+// decodeObject fills the struct sv from the decoded JSON object v, member
+// by member (in name order, so that the first error reported does not
+// depend on map order). Members the struct does not name go into *extra.
+// A member the struct names but whose value is empty for the model ("",
+// null, [], {} for a list) is kept verbatim in *extra too, so that writing
+// the struct back reproduces it: (*encoder).object writes an extra under a
+// field's name when the field itself is empty.
+func decodeObject(v any, sv reflect.Value, extra *map[string]any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return wrongKind("an object", v)
 	}
-	sv := reflect.ValueOf(ptr).Elem()
 	si := infoOf(sv.Type())
-	for _, m := range ms {
-		i, known := si.byName[m.key]
-		if known {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		e := m[k]
+		if i, known := si.byName[k]; known {
 			fi := si.fields[i]
 			fv := sv.Field(fi.index)
-			if err := unmarshalValue(m.raw, fv.Addr()); err != nil {
-				return atKey(m.key, err)
+			if err := decodeValue(e, fv); err != nil {
+				return atKey(k, err)
 			}
 			if !fi.omitEmpty || !isEmpty(fv) {
 				continue
 			}
 			fv.SetZero()
 		}
-		v, err := decodeAny(m.raw)
-		if err != nil {
-			return atKey(m.key, err)
-		}
 		if *extra == nil {
 			*extra = map[string]any{}
 		}
-		(*extra)[m.key] = v
+		(*extra)[k] = e
 	}
 	return nil
 }
 
-// encodeObject writes the struct ptr points to as a JSON object: its
-// fields in declaration order (empty ones left out where the tag says
-// omitempty), then the extra members sorted by name. An extra member may
-// carry the name of a field only when that field is empty.
-func encodeObject(ptr any, extra map[string]any) ([]byte, error) {
-	sv := reflect.ValueOf(ptr).Elem()
-	si := infoOf(sv.Type())
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	n := 0
-	write := func(key string, v any) error {
-		b, err := marshal(v)
-		if err != nil {
-			return fmt.Errorf("%s: %w", key, err)
+// encoder writes a document into one buffer.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newEncoder() *encoder {
+	e := &encoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false) // '<', '>', '&' are common in Markdown
+	return e
+}
+
+// value writes v: through its encodeTo method, as a model struct, or with
+// encoding/json (strings, numbers, extras).
+func (e *encoder) value(v any) error {
+	if te, ok := v.(treeEncoder); ok {
+		return te.encodeTo(e)
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct {
+		if si := infoOf(rv.Type()); si.extra >= 0 {
+			return e.object(rv, rv.Field(si.extra).Interface().(map[string]any))
 		}
+	}
+	if err := e.enc.Encode(v); err != nil {
+		return err
+	}
+	e.buf.Truncate(e.buf.Len() - 1) // Encode's newline
+	return nil
+}
+
+// object writes struct sv: its fields in declaration order (empty ones
+// left out where the tag says omitempty), then the extra members sorted by
+// name. An extra member may carry the name of a field only when that field
+// is empty.
+func (e *encoder) object(sv reflect.Value, extra map[string]any) error {
+	si := infoOf(sv.Type())
+	e.buf.WriteByte('{')
+	n := 0
+	member := func(key string, v any) error {
 		if n > 0 {
-			buf.WriteByte(',')
+			e.buf.WriteByte(',')
 		}
 		n++
-		k, _ := marshal(key)
-		buf.Write(k)
-		buf.WriteByte(':')
-		buf.Write(b)
+		if err := e.value(key); err != nil {
+			return err
+		}
+		e.buf.WriteByte(':')
+		if err := e.value(v); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
 		return nil
 	}
 	for _, fi := range si.fields {
@@ -348,10 +379,10 @@ func encodeObject(ptr any, extra map[string]any) ([]byte, error) {
 			continue
 		}
 		if _, dup := extra[fi.name]; dup {
-			return nil, fmt.Errorf("badge: %s: Extra holds %q, which is set as a field", sv.Type().Name(), fi.name)
+			return fmt.Errorf("badge: %s: Extra holds %q, which is set as a field", sv.Type().Name(), fi.name)
 		}
-		if err := write(fi.name, fv.Interface()); err != nil {
-			return nil, err
+		if err := member(fi.name, fv.Interface()); err != nil {
+			return err
 		}
 	}
 	keys := make([]string, 0, len(extra))
@@ -360,22 +391,22 @@ func encodeObject(ptr any, extra map[string]any) ([]byte, error) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if err := write(k, extra[k]); err != nil {
-			return nil, err
+		if err := member(k, extra[k]); err != nil {
+			return err
 		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	e.buf.WriteByte('}')
+	return nil
 }
 
-// onlyID reports whether the struct ptr points to has nothing set but its
-// ID field (and no extras): such a value can be written as a bare IRI.
-func onlyID(ptr any, extra map[string]any) bool {
-	if len(extra) > 0 {
+// onlyID reports whether struct sv has nothing set but its id member (and
+// no extras): such a value can be written as a bare IRI.
+func onlyID(sv reflect.Value) bool {
+	si := infoOf(sv.Type())
+	if si.extra >= 0 && sv.Field(si.extra).Len() > 0 {
 		return false
 	}
-	sv := reflect.ValueOf(ptr).Elem()
-	for _, fi := range infoOf(sv.Type()).fields {
+	for _, fi := range si.fields {
 		if fi.name != "id" && !isEmpty(sv.Field(fi.index)) {
 			return false
 		}
@@ -398,19 +429,18 @@ type Many[T any] []T
 
 // UnmarshalJSON reads a single value as a one-element list, an array as
 // the list and null as an empty list.
-func (m *Many[T]) UnmarshalJSON(data []byte) error {
-	l, err := unmarshalList[T](data)
+func (m *Many[T]) UnmarshalJSON(data []byte) error { return unmarshalTree(data, m) }
+
+func (m *Many[T]) decodeTree(v any) error {
+	l, err := decodeList[T](v)
 	*m = l
 	return err
 }
 
 // MarshalJSON writes the list as a JSON array.
-func (m Many[T]) MarshalJSON() ([]byte, error) {
-	if m == nil {
-		return []byte("[]"), nil
-	}
-	return marshal([]T(m))
-}
+func (m Many[T]) MarshalJSON() ([]byte, error) { return marshalTree(m) }
+
+func (m Many[T]) encodeTo(e *encoder) error { return encodeList(e, m) }
 
 // OneOrMany is a property that Open Badges 3.0 defines as single-valued
 // but that the data model allows to repeat (credentialSubject,
@@ -421,45 +451,55 @@ type OneOrMany[T any] []T
 
 // UnmarshalJSON reads a single value as a one-element list, an array as
 // the list and null as an empty list.
-func (m *OneOrMany[T]) UnmarshalJSON(data []byte) error {
-	l, err := unmarshalList[T](data)
+func (m *OneOrMany[T]) UnmarshalJSON(data []byte) error { return unmarshalTree(data, m) }
+
+func (m *OneOrMany[T]) decodeTree(v any) error {
+	l, err := decodeList[T](v)
 	*m = l
 	return err
 }
 
 // MarshalJSON writes the only element, or a JSON array when there are
 // zero or several.
-func (m OneOrMany[T]) MarshalJSON() ([]byte, error) {
+func (m OneOrMany[T]) MarshalJSON() ([]byte, error) { return marshalTree(m) }
+
+func (m OneOrMany[T]) encodeTo(e *encoder) error {
 	if len(m) == 1 {
-		return marshal(m[0])
+		return e.value(m[0])
 	}
-	if m == nil {
-		return []byte("[]"), nil
-	}
-	return marshal([]T(m))
+	return encodeList(e, m)
 }
 
-func unmarshalList[T any](data []byte) ([]T, error) {
-	data = bytes.TrimSpace(data)
-	if isNull(data) {
+func decodeList[T any](v any) ([]T, error) {
+	switch a := v.(type) {
+	case nil:
 		return nil, nil
-	}
-	if len(data) == 0 || data[0] != '[' {
-		var v T
-		if err := unmarshalValue(data, reflect.ValueOf(&v)); err != nil {
-			return nil, err
+	case []any:
+		l := make([]T, len(a))
+		for i, x := range a {
+			if err := decodeValue(x, reflect.ValueOf(&l[i]).Elem()); err != nil {
+				return nil, atIndex(i, err)
+			}
 		}
-		return []T{v}, nil
+		return l, nil
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
-		return nil, &DecodeError{Err: err}
+	var x T
+	if err := decodeValue(v, reflect.ValueOf(&x).Elem()); err != nil {
+		return nil, err
 	}
-	l := make([]T, len(raws))
-	for i, r := range raws {
-		if err := unmarshalValue(r, reflect.ValueOf(&l[i])); err != nil {
-			return nil, atIndex(i, err)
+	return []T{x}, nil
+}
+
+func encodeList[T any](e *encoder, l []T) error {
+	e.buf.WriteByte('[')
+	for i := range l {
+		if i > 0 {
+			e.buf.WriteByte(',')
+		}
+		if err := e.value(l[i]); err != nil {
+			return err
 		}
 	}
-	return l, nil
+	e.buf.WriteByte(']')
+	return nil
 }

@@ -2,7 +2,7 @@ package badge
 
 import (
 	"encoding/json"
-	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/microcred/microcred/vc"
@@ -85,13 +85,10 @@ type AchievementSubject struct {
 }
 
 // UnmarshalJSON reads an AchievementSubject object.
-func (s *AchievementSubject) UnmarshalJSON(data []byte) error {
-	*s = AchievementSubject{}
-	return decodeObject(data, s, &s.Extra)
-}
+func (s *AchievementSubject) UnmarshalJSON(data []byte) error { return unmarshalTree(data, s) }
 
 // MarshalJSON writes the subject's members, then its extras.
-func (s AchievementSubject) MarshalJSON() ([]byte, error) { return encodeObject(&s, s.Extra) }
+func (s AchievementSubject) MarshalJSON() ([]byte, error) { return marshalTree(s) }
 
 // Achievement describes what was achieved: a badge, a course, a degree,
 // a competency, a micro-credential.
@@ -155,21 +152,26 @@ type Achievement struct {
 func (a *Achievement) IsRef() bool { return a.ref }
 
 // UnmarshalJSON reads an Achievement object (or a bare IRI, see IsRef).
-func (a *Achievement) UnmarshalJSON(data []byte) error {
+func (a *Achievement) UnmarshalJSON(data []byte) error { return unmarshalTree(data, a) }
+
+func (a *Achievement) decodeTree(v any) error {
 	*a = Achievement{}
-	if isString(data) {
-		a.ref = true
-		return json.Unmarshal(data, &a.ID)
+	if s, ok := v.(string); ok {
+		a.ID, a.ref = s, true
+		return nil
 	}
-	return decodeObject(data, a, &a.Extra)
+	return decodeObject(v, reflect.ValueOf(a).Elem(), &a.Extra)
 }
 
 // MarshalJSON writes the achievement's members, then its extras.
-func (a Achievement) MarshalJSON() ([]byte, error) {
-	if a.ref && onlyID(&a, a.Extra) {
-		return marshal(a.ID)
+func (a Achievement) MarshalJSON() ([]byte, error) { return marshalTree(a) }
+
+func (a Achievement) encodeTo(e *encoder) error {
+	sv := reflect.ValueOf(&a).Elem()
+	if a.ref && onlyID(sv) {
+		return e.value(a.ID)
 	}
-	return encodeObject(&a, a.Extra)
+	return e.object(sv, a.Extra)
 }
 
 // Profile describes an individual or organization: the issuer, an
@@ -232,22 +234,27 @@ func NewProfileRef(id string) *Profile { return &Profile{ID: id, ref: true} }
 func (p *Profile) IsRef() bool { return p.ref }
 
 // UnmarshalJSON reads a Profile object, or a bare IRI (see IsRef).
-func (p *Profile) UnmarshalJSON(data []byte) error {
+func (p *Profile) UnmarshalJSON(data []byte) error { return unmarshalTree(data, p) }
+
+func (p *Profile) decodeTree(v any) error {
 	*p = Profile{}
-	if isString(data) {
-		p.ref = true
-		return json.Unmarshal(data, &p.ID)
+	if s, ok := v.(string); ok {
+		p.ID, p.ref = s, true
+		return nil
 	}
-	return decodeObject(data, p, &p.Extra)
+	return decodeObject(v, reflect.ValueOf(p).Elem(), &p.Extra)
 }
 
 // MarshalJSON writes the IRI of a reference, or the profile's members and
 // extras.
-func (p Profile) MarshalJSON() ([]byte, error) {
-	if p.ref && onlyID(&p, p.Extra) {
-		return marshal(p.ID)
+func (p Profile) MarshalJSON() ([]byte, error) { return marshalTree(p) }
+
+func (p Profile) encodeTo(e *encoder) error {
+	sv := reflect.ValueOf(&p).Elem()
+	if p.ref && onlyID(sv) {
+		return e.value(p.ID)
 	}
-	return encodeObject(&p, p.Extra)
+	return e.object(sv, p.Extra)
 }
 
 // Address is a postal address.
@@ -268,13 +275,10 @@ type Address struct {
 }
 
 // UnmarshalJSON reads an Address object.
-func (a *Address) UnmarshalJSON(data []byte) error {
-	*a = Address{}
-	return decodeObject(data, a, &a.Extra)
-}
+func (a *Address) UnmarshalJSON(data []byte) error { return unmarshalTree(data, a) }
 
 // MarshalJSON writes the address's members, then its extras.
-func (a Address) MarshalJSON() ([]byte, error) { return encodeObject(&a, a.Extra) }
+func (a Address) MarshalJSON() ([]byte, error) { return marshalTree(a) }
 
 // GeoCoordinates is a WGS84 position.
 type GeoCoordinates struct {
@@ -289,13 +293,10 @@ type GeoCoordinates struct {
 }
 
 // UnmarshalJSON reads a GeoCoordinates object.
-func (g *GeoCoordinates) UnmarshalJSON(data []byte) error {
-	*g = GeoCoordinates{}
-	return decodeObject(data, g, &g.Extra)
-}
+func (g *GeoCoordinates) UnmarshalJSON(data []byte) error { return unmarshalTree(data, g) }
 
 // MarshalJSON writes the coordinates' members, then its extras.
-func (g GeoCoordinates) MarshalJSON() ([]byte, error) { return encodeObject(&g, g.Extra) }
+func (g GeoCoordinates) MarshalJSON() ([]byte, error) { return marshalTree(g) }
 
 // Result is one of the learner's results: a grade, a score, a status or
 // an achieved rubric level.
@@ -320,13 +321,10 @@ type Result struct {
 }
 
 // UnmarshalJSON reads a Result object.
-func (r *Result) UnmarshalJSON(data []byte) error {
-	*r = Result{}
-	return decodeObject(data, r, &r.Extra)
-}
+func (r *Result) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
 
 // MarshalJSON writes the result's members, then its extras.
-func (r Result) MarshalJSON() ([]byte, error) { return encodeObject(&r, r.Extra) }
+func (r Result) MarshalJSON() ([]byte, error) { return marshalTree(r) }
 
 // ResultDescription describes a possible result of an achievement.
 type ResultDescription struct {
@@ -358,13 +356,10 @@ type ResultDescription struct {
 }
 
 // UnmarshalJSON reads a ResultDescription object.
-func (d *ResultDescription) UnmarshalJSON(data []byte) error {
-	*d = ResultDescription{}
-	return decodeObject(data, d, &d.Extra)
-}
+func (d *ResultDescription) UnmarshalJSON(data []byte) error { return unmarshalTree(data, d) }
 
 // MarshalJSON writes the description's members, then its extras.
-func (d ResultDescription) MarshalJSON() ([]byte, error) { return encodeObject(&d, d.Extra) }
+func (d ResultDescription) MarshalJSON() ([]byte, error) { return marshalTree(d) }
 
 // RubricCriterionLevel is one level of a rubric criterion.
 type RubricCriterionLevel struct {
@@ -387,13 +382,10 @@ type RubricCriterionLevel struct {
 }
 
 // UnmarshalJSON reads a RubricCriterionLevel object.
-func (l *RubricCriterionLevel) UnmarshalJSON(data []byte) error {
-	*l = RubricCriterionLevel{}
-	return decodeObject(data, l, &l.Extra)
-}
+func (l *RubricCriterionLevel) UnmarshalJSON(data []byte) error { return unmarshalTree(data, l) }
 
 // MarshalJSON writes the level's members, then its extras.
-func (l RubricCriterionLevel) MarshalJSON() ([]byte, error) { return encodeObject(&l, l.Extra) }
+func (l RubricCriterionLevel) MarshalJSON() ([]byte, error) { return marshalTree(l) }
 
 // Alignment links an achievement, result or level to a node of an
 // educational framework (a competency, a qualification level, a CASE
@@ -418,13 +410,10 @@ type Alignment struct {
 }
 
 // UnmarshalJSON reads an Alignment object.
-func (a *Alignment) UnmarshalJSON(data []byte) error {
-	*a = Alignment{}
-	return decodeObject(data, a, &a.Extra)
-}
+func (a *Alignment) UnmarshalJSON(data []byte) error { return unmarshalTree(data, a) }
 
 // MarshalJSON writes the alignment's members, then its extras.
-func (a Alignment) MarshalJSON() ([]byte, error) { return encodeObject(&a, a.Extra) }
+func (a Alignment) MarshalJSON() ([]byte, error) { return marshalTree(a) }
 
 // Evidence describes the work that led to the achievement.
 type Evidence struct {
@@ -447,13 +436,10 @@ type Evidence struct {
 }
 
 // UnmarshalJSON reads an Evidence object.
-func (e *Evidence) UnmarshalJSON(data []byte) error {
-	*e = Evidence{}
-	return decodeObject(data, e, &e.Extra)
-}
+func (e *Evidence) UnmarshalJSON(data []byte) error { return unmarshalTree(data, e) }
 
 // MarshalJSON writes the evidence's members, then its extras.
-func (e Evidence) MarshalJSON() ([]byte, error) { return encodeObject(&e, e.Extra) }
+func (e Evidence) MarshalJSON() ([]byte, error) { return marshalTree(e) }
 
 // Criteria says how an achievement is earned: a URL of a page describing
 // it, a narrative, or both. One of the two must be present.
@@ -474,22 +460,27 @@ type Criteria struct {
 func (c *Criteria) IsRef() bool { return c.ref }
 
 // UnmarshalJSON reads a Criteria object, or a bare URL (see IsRef).
-func (c *Criteria) UnmarshalJSON(data []byte) error {
+func (c *Criteria) UnmarshalJSON(data []byte) error { return unmarshalTree(data, c) }
+
+func (c *Criteria) decodeTree(v any) error {
 	*c = Criteria{}
-	if isString(data) {
-		c.ref = true
-		return json.Unmarshal(data, &c.ID)
+	if s, ok := v.(string); ok {
+		c.ID, c.ref = s, true
+		return nil
 	}
-	return decodeObject(data, c, &c.Extra)
+	return decodeObject(v, reflect.ValueOf(c).Elem(), &c.Extra)
 }
 
 // MarshalJSON writes the URL of a reference, or the criteria's members and
 // extras.
-func (c Criteria) MarshalJSON() ([]byte, error) {
-	if c.ref && onlyID(&c, c.Extra) {
-		return marshal(c.ID)
+func (c Criteria) MarshalJSON() ([]byte, error) { return marshalTree(c) }
+
+func (c Criteria) encodeTo(e *encoder) error {
+	sv := reflect.ValueOf(&c).Elem()
+	if c.ref && onlyID(sv) {
+		return e.value(c.ID)
 	}
-	return encodeObject(&c, c.Extra)
+	return e.object(sv, c.Extra)
 }
 
 // Image is an image with an optional caption. Open Badges 3.0 allows no
@@ -518,21 +509,26 @@ func NewImageRef(u string) *Image { return &Image{ID: u, ref: true} }
 func (i *Image) IsRef() bool { return i.ref }
 
 // UnmarshalJSON reads an Image object or a bare URL (see IsRef).
-func (i *Image) UnmarshalJSON(data []byte) error {
+func (i *Image) UnmarshalJSON(data []byte) error { return unmarshalTree(data, i) }
+
+func (i *Image) decodeTree(v any) error {
 	*i = Image{}
-	if isString(data) {
-		i.ref = true
-		return json.Unmarshal(data, &i.ID)
+	if s, ok := v.(string); ok {
+		i.ID, i.ref = s, true
+		return nil
 	}
-	return decodeObject(data, i, &i.Extra)
+	return decodeObject(v, reflect.ValueOf(i).Elem(), &i.Extra)
 }
 
 // MarshalJSON writes the URL of a reference, or the image's members.
-func (i Image) MarshalJSON() ([]byte, error) {
-	if i.ref && onlyID(&i, i.Extra) {
-		return marshal(i.ID)
+func (i Image) MarshalJSON() ([]byte, error) { return marshalTree(i) }
+
+func (i Image) encodeTo(e *encoder) error {
+	sv := reflect.ValueOf(&i).Elem()
+	if i.ref && onlyID(sv) {
+		return e.value(i.ID)
 	}
-	return encodeObject(&i, i.Extra)
+	return e.object(sv, i.Extra)
 }
 
 // IdentityObject identifies the learner by a value other than the
@@ -559,13 +555,10 @@ type IdentityObject struct {
 }
 
 // UnmarshalJSON reads an IdentityObject object.
-func (o *IdentityObject) UnmarshalJSON(data []byte) error {
-	*o = IdentityObject{}
-	return decodeObject(data, o, &o.Extra)
-}
+func (o *IdentityObject) UnmarshalJSON(data []byte) error { return unmarshalTree(data, o) }
 
 // MarshalJSON writes the identity's members.
-func (o IdentityObject) MarshalJSON() ([]byte, error) { return encodeObject(&o, o.Extra) }
+func (o IdentityObject) MarshalJSON() ([]byte, error) { return marshalTree(o) }
 
 // IdentifierEntry is another identifier of a profile or achievement. Open
 // Badges 3.0 allows no other properties (Check reports extras).
@@ -582,13 +575,10 @@ type IdentifierEntry struct {
 }
 
 // UnmarshalJSON reads an IdentifierEntry object.
-func (e *IdentifierEntry) UnmarshalJSON(data []byte) error {
-	*e = IdentifierEntry{}
-	return decodeObject(data, e, &e.Extra)
-}
+func (e *IdentifierEntry) UnmarshalJSON(data []byte) error { return unmarshalTree(data, e) }
 
 // MarshalJSON writes the entry's members.
-func (e IdentifierEntry) MarshalJSON() ([]byte, error) { return encodeObject(&e, e.Extra) }
+func (e IdentifierEntry) MarshalJSON() ([]byte, error) { return marshalTree(e) }
 
 // Related is a related achievement: the same one in another language or
 // version.
@@ -606,13 +596,10 @@ type Related struct {
 }
 
 // UnmarshalJSON reads a Related object.
-func (r *Related) UnmarshalJSON(data []byte) error {
-	*r = Related{}
-	return decodeObject(data, r, &r.Extra)
-}
+func (r *Related) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
 
 // MarshalJSON writes the members, then the extras.
-func (r Related) MarshalJSON() ([]byte, error) { return encodeObject(&r, r.Extra) }
+func (r Related) MarshalJSON() ([]byte, error) { return marshalTree(r) }
 
 // EndorsementSubject is the subject of an EndorsementCredential: the
 // endorsed entity (a profile, an achievement, a credential).
@@ -628,13 +615,10 @@ type EndorsementSubject struct {
 }
 
 // UnmarshalJSON reads an EndorsementSubject object.
-func (s *EndorsementSubject) UnmarshalJSON(data []byte) error {
-	*s = EndorsementSubject{}
-	return decodeObject(data, s, &s.Extra)
-}
+func (s *EndorsementSubject) UnmarshalJSON(data []byte) error { return unmarshalTree(data, s) }
 
 // MarshalJSON writes the members, then the extras.
-func (s EndorsementSubject) MarshalJSON() ([]byte, error) { return encodeObject(&s, s.Extra) }
+func (s EndorsementSubject) MarshalJSON() ([]byte, error) { return marshalTree(s) }
 
 // CredentialSchema is a credentialSchema entry: a JSON Schema the
 // credential conforms to (type 1EdTechJsonSchemaValidator2019 in Open
@@ -649,13 +633,10 @@ type CredentialSchema struct {
 }
 
 // UnmarshalJSON reads a CredentialSchema object.
-func (s *CredentialSchema) UnmarshalJSON(data []byte) error {
-	*s = CredentialSchema{}
-	return decodeObject(data, s, &s.Extra)
-}
+func (s *CredentialSchema) UnmarshalJSON(data []byte) error { return unmarshalTree(data, s) }
 
 // MarshalJSON writes the members, then the extras.
-func (s CredentialSchema) MarshalJSON() ([]byte, error) { return encodeObject(&s, s.Extra) }
+func (s CredentialSchema) MarshalJSON() ([]byte, error) { return marshalTree(s) }
 
 // CredentialStatus is a credentialStatus entry (1EdTechRevocationList,
 // BitstringStatusListEntry, …). Method-specific members (statusPurpose,
@@ -671,13 +652,10 @@ type CredentialStatus struct {
 }
 
 // UnmarshalJSON reads a CredentialStatus object.
-func (s *CredentialStatus) UnmarshalJSON(data []byte) error {
-	*s = CredentialStatus{}
-	return decodeObject(data, s, &s.Extra)
-}
+func (s *CredentialStatus) UnmarshalJSON(data []byte) error { return unmarshalTree(data, s) }
 
 // MarshalJSON writes the members, then the extras.
-func (s CredentialStatus) MarshalJSON() ([]byte, error) { return encodeObject(&s, s.Extra) }
+func (s CredentialStatus) MarshalJSON() ([]byte, error) { return marshalTree(s) }
 
 // RefreshService is a refreshService entry (1EdTechCredentialRefresh, …).
 type RefreshService struct {
@@ -690,13 +668,10 @@ type RefreshService struct {
 }
 
 // UnmarshalJSON reads a RefreshService object.
-func (s *RefreshService) UnmarshalJSON(data []byte) error {
-	*s = RefreshService{}
-	return decodeObject(data, s, &s.Extra)
-}
+func (s *RefreshService) UnmarshalJSON(data []byte) error { return unmarshalTree(data, s) }
 
 // MarshalJSON writes the members, then the extras.
-func (s RefreshService) MarshalJSON() ([]byte, error) { return encodeObject(&s, s.Extra) }
+func (s RefreshService) MarshalJSON() ([]byte, error) { return marshalTree(s) }
 
 // TermsOfUse is a termsOfUse entry.
 type TermsOfUse struct {
@@ -709,13 +684,10 @@ type TermsOfUse struct {
 }
 
 // UnmarshalJSON reads a TermsOfUse object.
-func (t *TermsOfUse) UnmarshalJSON(data []byte) error {
-	*t = TermsOfUse{}
-	return decodeObject(data, t, &t.Extra)
-}
+func (t *TermsOfUse) UnmarshalJSON(data []byte) error { return unmarshalTree(data, t) }
 
 // MarshalJSON writes the members, then the extras.
-func (t TermsOfUse) MarshalJSON() ([]byte, error) { return encodeObject(&t, t.Extra) }
+func (t TermsOfUse) MarshalJSON() ([]byte, error) { return marshalTree(t) }
 
 // Proof is an embedded proof, kept as the decoded JSON object (numbers as
 // json.Number) because each securing mechanism defines its own members.
@@ -724,14 +696,12 @@ func (t TermsOfUse) MarshalJSON() ([]byte, error) { return encodeObject(&t, t.Ex
 type Proof map[string]any
 
 // UnmarshalJSON reads a JSON object.
-func (p *Proof) UnmarshalJSON(data []byte) error {
-	v, err := decodeAny(data)
-	if err != nil {
-		return err
-	}
+func (p *Proof) UnmarshalJSON(data []byte) error { return unmarshalTree(data, p) }
+
+func (p *Proof) decodeTree(v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return &DecodeError{Err: fmt.Errorf("want an object, got %s", jsonKind(data))}
+		return wrongKind("an object", v)
 	}
 	*p = m
 	return nil

@@ -229,7 +229,7 @@ func expectEnvelope(m map[string]any) {
 	for old, nw := range map[string]string{"issuanceDate": "validFrom", "expirationDate": "validUntil"} {
 		if d, ok := m[old]; ok {
 			delete(m, old)
-			if _, has := m[nw]; !has {
+			if cur, has := m[nw]; !has || cur == nil || cur == "" {
 				m[nw] = d
 				v1 = true
 			}
@@ -323,7 +323,7 @@ func roundTripFile(t *testing.T, file, kind string) roundTrip {
 			t.Fatalf("Unmarshal: %v", err)
 		}
 	}
-	out1, err := marshal(v1)
+	out1, err := marshalTree(v1)
 	if err != nil {
 		t.Fatalf("marshal: %v", err)
 	}
@@ -334,7 +334,7 @@ func roundTripFile(t *testing.T, file, kind string) roundTrip {
 	if !reflect.DeepEqual(v1, v2) {
 		t.Errorf("second parse differs from the first:\n%#v\n%#v", v1, v2)
 	}
-	out2, err := marshal(v2)
+	out2, err := marshalTree(v2)
 	if err != nil {
 		t.Fatal(err)
 	}

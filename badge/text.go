@@ -1,11 +1,9 @@
 package badge
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
+	"strings"
 )
 
 // Text is a human-readable property (name, description, narrative,
@@ -79,12 +77,14 @@ func (t Text) In(lang string) string {
 // MarshalJSON writes a plain string when there is no language-tagged value;
 // otherwise a language map (LanguageMap) or value objects — a single one,
 // or an array when there are several values.
-func (t Text) MarshalJSON() ([]byte, error) {
+func (t Text) MarshalJSON() ([]byte, error) { return marshalTree(t) }
+
+func (t Text) encodeTo(e *encoder) error {
 	if len(t.Langs) == 0 {
-		return marshal(t.Value)
+		return e.value(t.Value)
 	}
 	if t.LanguageMap {
-		return t.marshalMap()
+		return t.encodeMap(e)
 	}
 	var out []any
 	if t.Value != "" {
@@ -95,36 +95,30 @@ func (t Text) MarshalJSON() ([]byte, error) {
 			out = append(out, l.Value)
 			continue
 		}
-		vo := map[string]string{"@value": l.Value}
-		if l.Lang != "" {
-			vo["@language"] = l.Lang
-		}
-		if l.Dir != "" {
-			vo["@direction"] = l.Dir
-		}
-		out = append(out, vo)
+		out = append(out, valueObject{l.Value, l.Lang, l.Dir})
 	}
 	if len(out) == 1 {
-		return marshal(out[0])
+		return e.value(out[0])
 	}
-	return marshal(out)
+	return e.value(out)
 }
 
-func (t Text) marshalMap() ([]byte, error) {
+// valueObject is a JSON-LD value object with a string value.
+type valueObject struct {
+	Value string `json:"@value"`
+	Lang  string `json:"@language,omitempty"`
+	Dir   string `json:"@direction,omitempty"`
+}
+
+func (t Text) encodeMap(e *encoder) error {
 	m := map[string][]string{}
-	var keys []string
-	add := func(k, v string) {
-		if _, ok := m[k]; !ok {
-			keys = append(keys, k)
-		}
-		m[k] = append(m[k], v)
-	}
+	add := func(k, v string) { m[k] = append(m[k], v) }
 	if t.Value != "" {
 		add("@none", t.Value)
 	}
 	for _, l := range t.Langs {
 		if l.Dir != "" {
-			return nil, errors.New("badge: Text: a language map cannot carry a direction")
+			return errors.New("badge: Text: a language map cannot carry a direction")
 		}
 		k := l.Lang
 		if k == "" {
@@ -132,129 +126,135 @@ func (t Text) marshalMap() ([]byte, error) {
 		}
 		add(k, l.Value)
 	}
-	slices.Sort(keys)
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		kb, _ := marshal(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		var vb []byte
-		if len(m[k]) == 1 {
-			vb, _ = marshal(m[k][0])
+	out := make(map[string]any, len(m)) // encoding/json sorts the keys
+	for k, vs := range m {
+		if len(vs) == 1 {
+			out[k] = vs[0]
 		} else {
-			vb, _ = marshal(m[k])
+			out[k] = vs
 		}
-		buf.Write(vb)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return e.value(out)
 }
 
 // UnmarshalJSON reads a string, a value object, an array of strings and
 // value objects, or a language map (whose values are strings or arrays of
 // strings). null reads as the zero Text.
-func (t *Text) UnmarshalJSON(data []byte) error {
+//
+// The first value goes to Value when it is a non-empty plain string, every
+// other value to Langs, so that MarshalJSON writes back what was read
+// (language map members in sorted order, as MarshalJSON writes them).
+func (t *Text) UnmarshalJSON(data []byte) error { return unmarshalTree(data, t) }
+
+func (t *Text) decodeTree(v any) error {
 	*t = Text{}
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
-		return &DecodeError{Err: errors.New("want a string")}
-	}
-	switch data[0] {
-	case 'n':
-		return nil
-	case '"':
-		return json.Unmarshal(data, &t.Value)
-	case '[':
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			return &DecodeError{Err: err}
+	first := true
+	add := func(l LangString) {
+		if first && l.Lang == "" && l.Dir == "" && l.Value != "" {
+			t.Value = l.Value
+		} else {
+			t.Langs = append(t.Langs, l)
 		}
-		for i, r := range raws {
-			l, err := readLangString(r)
+		first = false
+	}
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		t.Value = x
+		return nil
+	case []any:
+		for i, e := range x {
+			l, err := readLangString(e)
 			if err != nil {
 				return atIndex(i, err)
 			}
-			t.add(l)
+			add(l)
 		}
-		return nil
-	case '{':
-		ms, err := splitObject(data)
-		if err != nil {
-			return err
+	case map[string]any:
+		// A language map's keys are language tags (or @none); any other
+		// keyword makes it a value object, which must have @value.
+		isValue := false
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+			isValue = isValue || strings.HasPrefix(k, "@") && k != "@none"
 		}
-		if slices.ContainsFunc(ms, func(m member) bool { return m.key == "@value" }) {
-			l, err := readLangString(data)
+		if isValue {
+			l, err := readLangString(x)
 			if err != nil {
 				return err
 			}
-			t.add(l)
-			return nil
+			add(l)
+			break
 		}
 		t.LanguageMap = true
-		for _, m := range ms {
-			lang := m.key
-			if lang == "@none" {
+		slices.Sort(keys)
+		for _, k := range keys {
+			lang := k
+			switch k {
+			case "@none":
 				lang = ""
+			case "":
+				return atKey("", errors.New("a language map key must be a language tag or @none"))
 			}
-			var vs OneOrMany[string]
-			if err := vs.UnmarshalJSON(m.raw); err != nil {
-				return atKey(m.key, err)
+			vs, err := decodeList[string](x[k])
+			if err != nil {
+				return atKey(k, err)
 			}
-			for _, v := range vs {
-				t.add(LangString{Value: v, Lang: lang})
+			for _, s := range vs {
+				add(LangString{Value: s, Lang: lang})
 			}
 		}
-		return nil
+	default:
+		return wrongKind("a string", v)
 	}
-	return &DecodeError{Err: fmt.Errorf("want a string, got %s", jsonKind(data))}
-}
-
-func (t *Text) add(l LangString) {
-	if l.Lang == "" && l.Dir == "" && t.Value == "" && len(t.Langs) == 0 {
-		t.Value = l.Value
-		return
+	if len(t.Langs) == 0 {
+		// Only a plain value: MarshalJSON writes a plain string.
+		t.LanguageMap = false
 	}
-	t.Langs = append(t.Langs, l)
+	if t.Value == "" && len(t.Langs) == 1 && t.Langs[0] == (LangString{}) {
+		// Only "" (as [""] or {"@value": ""}): written back verbatim
+		// from Extra, like a plain "".
+		*t = Text{}
+	}
+	return nil
 }
 
 // readLangString reads a string or a value object with a string @value.
-func readLangString(data []byte) (LangString, error) {
-	if isString(data) {
-		var s string
-		err := json.Unmarshal(data, &s)
-		return LangString{Value: s}, err
-	}
-	ms, err := splitObject(data)
-	if err != nil {
-		return LangString{}, err
-	}
-	var l LangString
-	hasValue := false
-	for _, m := range ms {
-		var dst *string
-		switch m.key {
-		case "@value":
-			dst, hasValue = &l.Value, true
-		case "@language":
-			dst = &l.Lang
-		case "@direction":
-			dst = &l.Dir
-		default:
-			return LangString{}, &DecodeError{Pointer: "/" + m.key, Err: errors.New("a language value object has only @value, @language and @direction")}
+func readLangString(v any) (LangString, error) {
+	switch x := v.(type) {
+	case string:
+		return LangString{Value: x}, nil
+	case map[string]any:
+		var l LangString
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
 		}
-		if !isString(m.raw) {
-			return LangString{}, atKey(m.key, fmt.Errorf("want a string, got %s", jsonKind(bytes.TrimSpace(m.raw))))
+		slices.Sort(keys)
+		for _, k := range keys {
+			var dst *string
+			switch k {
+			case "@value":
+				dst = &l.Value
+			case "@language":
+				dst = &l.Lang
+			case "@direction":
+				dst = &l.Dir
+			default:
+				return LangString{}, atKey(k, errors.New("a language value object has only @value, @language and @direction"))
+			}
+			s, ok := x[k].(string)
+			if !ok {
+				return LangString{}, atKey(k, wrongKind("a string", x[k]))
+			}
+			*dst = s
 		}
-		if err := json.Unmarshal(m.raw, dst); err != nil {
-			return LangString{}, atKey(m.key, err)
+		if _, ok := x["@value"]; !ok {
+			return LangString{}, &DecodeError{Err: errors.New("value object without @value")}
 		}
+		return l, nil
 	}
-	if !hasValue {
-		return LangString{}, &DecodeError{Err: errors.New("value object without @value")}
-	}
-	return l, nil
+	return LangString{}, wrongKind("a string or a value object", v)
 }
