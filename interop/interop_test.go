@@ -90,6 +90,8 @@ func credentials(t *testing.T, did string) map[string]map[string]any {
 		"escapes":   "../ld/testdata/canon-edges/edge-string-escapes.json",
 		"direction": "../ld/testdata/canon-edges/edge-language-direction.json",
 		"blank":     "../ld/testdata/canon-edges/edge-blank-node-heavy.json",
+		"eu-joint":  "../docs/eu-profile/examples/joint-mobility-preparation.json",
+		"eu-bip":    "../docs/eu-profile/examples/blended-intensive-programme.json",
 	} {
 		b, err := os.ReadFile(path)
 		require.NoError(t, err)
