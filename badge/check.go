@@ -29,7 +29,7 @@ func (p Problem) Error() string { return "badge: " + p.Pointer + ": " + p.Messag
 // ValidationError is the error Validate returns: every problem Check
 // found.
 type ValidationError struct {
-	Problems []Problem
+	Problems []Problem // in the order Check found them
 }
 
 // Error returns the first problem and how many more there are.

@@ -353,8 +353,10 @@ func (e *encoder) value(v any) error {
 
 // object writes struct sv: its fields in declaration order (empty ones
 // left out where the tag says omitempty), then the extra members sorted by
-// name. An extra member may carry the name of a field only when that field
-// is empty.
+// name. An extra member may carry the name of a field when that field is
+// empty (decodeObject keeps empty values so), or when the extra is itself
+// empty (null, "", [], {}: the field then replaces it); otherwise the
+// value would be written twice, which is an error.
 func (e *encoder) object(sv reflect.Value, extra map[string]any) error {
 	si := infoOf(sv.Type())
 	e.buf.WriteByte('{')
@@ -373,13 +375,18 @@ func (e *encoder) object(sv reflect.Value, extra map[string]any) error {
 		}
 		return nil
 	}
+	var replaced []string
 	for _, fi := range si.fields {
 		fv := sv.Field(fi.index)
 		if fi.omitEmpty && isEmpty(fv) {
 			continue
 		}
-		if _, dup := extra[fi.name]; dup {
-			return fmt.Errorf("badge: %s: Extra holds %q, which is set as a field", sv.Type().Name(), fi.name)
+		if ev, dup := extra[fi.name]; dup {
+			if !emptyJSON(ev) {
+				return fmt.Errorf("badge: %s: Extra holds %q, which is set as a field", sv.Type().Name(), fi.name)
+			}
+			// An empty value kept verbatim, since replaced by the field.
+			replaced = append(replaced, fi.name)
 		}
 		if err := member(fi.name, fv.Interface()); err != nil {
 			return err
@@ -387,7 +394,9 @@ func (e *encoder) object(sv reflect.Value, extra map[string]any) error {
 	}
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		keys = append(keys, k)
+		if !slices.Contains(replaced, k) {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
@@ -397,6 +406,21 @@ func (e *encoder) object(sv reflect.Value, extra map[string]any) error {
 	}
 	e.buf.WriteByte('}')
 	return nil
+}
+
+// emptyJSON reports whether a decoded value is null, "", [] or {}.
+func emptyJSON(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
 }
 
 // onlyID reports whether struct sv has nothing set but its id member (and

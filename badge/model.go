@@ -51,33 +51,33 @@ type AchievementSubject struct {
 	ID string `json:"id,omitempty"`
 	// Type must include "AchievementSubject".
 	Type Many[string] `json:"type,omitempty"`
-	// ActivityStartDate and ActivityEndDate bound the activity.
-	ActivityStartDate DateTime `json:"activityStartDate,omitempty"`
-	ActivityEndDate   DateTime `json:"activityEndDate,omitempty"`
-	// CreditsEarned is the number of credits earned (compare
-	// Achievement.CreditsAvailable), kept with its exact lexical form.
-	CreditsEarned json.Number `json:"creditsEarned,omitempty"`
-	// Achievement is what the learner achieved.
-	Achievement *Achievement `json:"achievement,omitempty"`
 	// Identifier identifies the learner by other means than ID: email,
 	// student number, …, plain or hashed. See MatchesRecipient.
 	Identifier Many[IdentityObject] `json:"identifier,omitempty"`
-	// Image is an image of the learner's achievement (e.g. a baked badge).
-	Image *Image `json:"image,omitempty"`
-	// LicenseNumber is the license number issued with the credential.
-	LicenseNumber string `json:"licenseNumber,omitempty"`
-	// Narrative connects several pieces of evidence.
-	Narrative Text `json:"narrative,omitempty"`
+	// Achievement is what the learner achieved.
+	Achievement *Achievement `json:"achievement,omitempty"`
 	// Result lists the learner's results, each linked to a
 	// ResultDescription of the achievement.
 	Result Many[Result] `json:"result,omitempty"`
+	// CreditsEarned is the number of credits earned (compare
+	// Achievement.CreditsAvailable), kept with its exact lexical form.
+	CreditsEarned json.Number `json:"creditsEarned,omitempty"`
+	// ActivityStartDate and ActivityEndDate bound the activity.
+	ActivityStartDate DateTime `json:"activityStartDate,omitempty"`
+	ActivityEndDate   DateTime `json:"activityEndDate,omitempty"`
+	// LicenseNumber is the license number issued with the credential.
+	LicenseNumber string `json:"licenseNumber,omitempty"`
 	// Role is the learner's role ("Intern", "Captain").
 	Role Text `json:"role,omitempty"`
+	// Term is the academic term of the achievement.
+	Term Text `json:"term,omitempty"`
+	// Narrative connects several pieces of evidence.
+	Narrative Text `json:"narrative,omitempty"`
 	// Source is the organization that assessed the learner, when it is not
 	// the issuer.
 	Source *Profile `json:"source,omitempty"`
-	// Term is the academic term of the achievement.
-	Term Text `json:"term,omitempty"`
+	// Image is an image of the learner's achievement (e.g. a baked badge).
+	Image *Image `json:"image,omitempty"`
 	// Extra holds the members this type does not model, by name, as
 	// decoded JSON (numbers as json.Number). They are written back as they
 	// are.

@@ -180,11 +180,20 @@ func TestEmptyValuesSurvive(t *testing.T) {
 			t.Errorf("output lacks %s: %s", want, out)
 		}
 	}
-	// Setting the field while Extra still holds the empty value is an
-	// error, not a silent choice.
+	// Setting the field replaces the empty value kept in Extra.
 	a.HumanCode = "X1"
+	if out := mustMarshal(t, a); !strings.Contains(out, `"humanCode":"X1"`) || strings.Contains(out, `"humanCode":""`) {
+		t.Errorf("field set over an empty extra: %s", out)
+	}
+	// A non-empty extra under a field's name, with the field set, would be
+	// written twice: an error, not a silent choice.
+	a.Extra["humanCode"] = "X2"
 	if _, err := json.Marshal(a); err == nil || !strings.Contains(err.Error(), "humanCode") {
 		t.Errorf("Marshal with a field set twice: %v", err)
+	}
+	a.HumanCode = ""
+	if out := mustMarshal(t, a); !strings.Contains(out, `"humanCode":"X2"`) {
+		t.Errorf("extra under a field's name, field empty: %s", out)
 	}
 }
 

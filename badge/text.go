@@ -44,9 +44,9 @@ type Text struct {
 // LangString is one string with its BCP 47 language tag and, optionally,
 // its base direction ("ltr" or "rtl").
 type LangString struct {
-	Value string
-	Lang  string
-	Dir   string
+	Value string // the text
+	Lang  string // BCP 47 language tag, "" for none
+	Dir   string // "ltr", "rtl" or ""
 }
 
 // NewText returns a Text holding the plain string s.
