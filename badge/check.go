@@ -23,8 +23,14 @@ type Problem struct {
 	Message string
 }
 
-// Error returns "badge: <pointer>: <message>".
-func (p Problem) Error() string { return "badge: " + p.Pointer + ": " + p.Message }
+// Error returns "badge: <pointer>: <message>" ("badge: <message>" for the
+// whole document).
+func (p Problem) Error() string {
+	if p.Pointer == "" {
+		return "badge: " + p.Message
+	}
+	return "badge: " + p.Pointer + ": " + p.Message
+}
 
 // ValidationError is the error Validate returns: every problem Check
 // found.
