@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
-
-	gold "github.com/piprate/json-gold/ld"
 
 	"github.com/microcred/microcred/ld/rdf"
 )
@@ -18,152 +18,96 @@ import (
 // rdfDirection "i18n-datatype": language-tagged strings with a direction
 // become literals typed https://www.w3.org/ns/i18n#{language}_{direction}.
 // Blank nodes are labelled b0, b1, … in the order they are met.
+//
+// In safe mode (the default), a statement that RDF cannot hold and that
+// expansion let through (an IRI that is absolute but not well-formed, such
+// as one with '<' or two '#') is a *SafeModeError instead of being
+// dropped; its Path is "", since the expanded form has no JSON paths.
 func ToRDF(ctx context.Context, doc any, opts *Options) (rdf.Dataset, error) {
 	exp, err := Expand(ctx, doc, opts)
 	if err != nil {
 		return nil, err
 	}
-	return ExpandedToRDF(exp)
+	return expandedToRDF(exp, !opts.unsafe())
 }
 
 // ExpandedToRDF converts already expanded JSON-LD (the output of Expand) to
-// an RDF dataset. Statements that RDF cannot hold (relative IRIs, blank node
-// predicates, malformed language tags) are dropped; Expand in safe mode has
-// already refused documents that contain them.
-func ExpandedToRDF(expanded []any) (ds rdf.Dataset, err error) {
+// an RDF dataset: JSON-LD 1.1 Node Map Generation and Deserialize JSON-LD
+// to RDF, with rdfDirection "i18n-datatype". Statements that RDF cannot
+// hold (relative or malformed IRIs, blank node predicates, malformed
+// language tags) are dropped, as JSON-LD processors do; Expand in safe
+// mode has already refused documents that contain most of them, and ToRDF
+// refuses the rest. Blank nodes are labelled b0, b1, … in the order they
+// are met (the members of a node object taken in a fixed order: shorter
+// names first, then code point order), so the result is deterministic; the
+// dataset holds no quad twice. expanded is not modified.
+func ExpandedToRDF(expanded []any) (rdf.Dataset, error) {
+	return expandedToRDF(expanded, false)
+}
+
+// expandedToRDF is ExpandedToRDF; with safe set, a statement that would be
+// dropped is a *SafeModeError instead.
+func expandedToRDF(expanded []any, safe bool) (ds rdf.Dataset, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			ds, err = nil, &Error{Code: "toRdf failed", Err: fmt.Errorf("internal error: %v", r)}
 		}
 	}()
-	issuer := gold.NewIdentifierIssuer("_:b")
-	nodeMap := map[string]any{"@default": map[string]any{}}
-	var in any = expanded
-	if _, err := gold.NewJsonLdApi().GenerateNodeMap(in, nodeMap, "@default", issuer, "", "", nil); err != nil {
-		return nil, &Error{Code: "toRdf failed", Err: err}
-	}
-	c := converter{issuer: issuer}
-	for _, g := range sortedKeys(nodeMap) {
-		var graph rdf.Term
-		if g != "@default" {
-			t, ok := nodeTerm(g)
-			if !ok {
-				continue
-			}
-			graph = t
+	c := mapperPool.Get().(*nodeMapper)
+	c.reset(safe)
+	c.ds = make(rdf.Dataset, 0, min(max(c.hint, 16), 4096))
+	var g graphRef // the default graph
+	for _, e := range expanded {
+		if err := c.top(e, &g); err != nil {
+			return nil, err
 		}
-		nodes, _ := nodeMap[g].(map[string]any)
-		for _, id := range sortedKeys(nodes) {
-			subj, ok := nodeTerm(id)
-			if !ok {
-				continue
+	}
+	c.hint = len(c.ds)
+	if c.dup {
+		c.dedupe()
+	}
+	ds = c.ds
+	c.release()
+	switch {
+	case len(ds) == 0:
+		return nil, nil
+	case cap(ds) > 2*len(ds)+16:
+		return slices.Clone(ds), nil
+	}
+	return ds, nil
+}
+
+// literal converts the value object m, whose @value is v, to a literal,
+// or says why it cannot be one.
+func (c *nodeMapper) literal(m map[string]any, v any) (rdf.Term, dropReason, error) {
+	// Most value objects have no other member than @value: look up only
+	// as many as there are.
+	var dt, lang, dir string
+	if n := len(m) - 1; n > 0 {
+		if t, ok := m["@type"]; ok {
+			dt, _ = t.(string)
+			n--
+		}
+		if n > 0 {
+			if l, ok := m["@language"]; ok {
+				lang, _ = l.(string)
+				n--
 			}
-			node, _ := nodes[id].(map[string]any)
-			for _, prop := range sortedKeys(node) {
-				vals, _ := node[prop].([]any)
-				if prop == "@type" {
-					for _, t := range vals {
-						s, _ := t.(string)
-						if o, ok := nodeTerm(s); ok {
-							c.ds = append(c.ds, rdf.Quad{Subject: subj, Predicate: rdf.IRI(rdf.RDFType), Object: o, Graph: graph})
-						}
-					}
-					continue
-				}
-				if strings.HasPrefix(prop, "@") || isBlankID(prop) || !isAbsIRI(prop) {
-					continue
-				}
-				pred := rdf.IRI(prop)
-				for _, item := range vals {
-					o, ok, err := c.object(item, graph)
-					if err != nil {
-						return nil, err
-					}
-					if ok {
-						c.ds = append(c.ds, rdf.Quad{Subject: subj, Predicate: pred, Object: o, Graph: graph})
-					}
-				}
+		}
+		if n > 0 {
+			if d, ok := m["@direction"]; ok {
+				dir, _ = d.(string)
 			}
 		}
 	}
-	return c.ds, nil
-}
-
-// nodeTerm turns a node identifier from the node map into a term.
-func nodeTerm(id string) (rdf.Term, bool) {
-	if isBlankID(id) {
-		return rdf.Blank(id[2:]), true
-	}
-	if isAbsIRI(id) {
-		return rdf.IRI(id), true
-	}
-	return rdf.Term{}, false
-}
-
-type converter struct {
-	issuer *gold.IdentifierIssuer
-	ds     rdf.Dataset
-}
-
-// object converts a node reference, list object or value object.
-func (c *converter) object(item any, graph rdf.Term) (rdf.Term, bool, error) {
-	m, ok := item.(map[string]any)
-	if !ok {
-		return rdf.Term{}, false, nil
-	}
-	if v, ok := m["@value"]; ok {
-		return valueTerm(m, v)
-	}
-	if l, ok := m["@list"]; ok {
-		items, _ := l.([]any)
-		return c.list(items, graph)
-	}
-	if id, ok := m["@id"].(string); ok {
-		t, ok := nodeTerm(id)
-		return t, ok, nil
-	}
-	return rdf.Term{}, false, nil
-}
-
-func (c *converter) list(items []any, graph rdf.Term) (rdf.Term, bool, error) {
-	if len(items) == 0 {
-		return rdf.IRI(rdf.RDFNil), true, nil
-	}
-	labels := make([]string, len(items))
-	for i := range items {
-		labels[i] = c.issuer.GetId("")[2:]
-	}
-	for i, item := range items {
-		subj := rdf.Blank(labels[i])
-		o, ok, err := c.object(item, graph)
-		if err != nil {
-			return rdf.Term{}, false, err
-		}
-		if ok {
-			c.ds = append(c.ds, rdf.Quad{Subject: subj, Predicate: rdf.IRI(rdf.RDFFirst), Object: o, Graph: graph})
-		}
-		rest := rdf.IRI(rdf.RDFNil)
-		if i+1 < len(items) {
-			rest = rdf.Blank(labels[i+1])
-		}
-		c.ds = append(c.ds, rdf.Quad{Subject: subj, Predicate: rdf.IRI(rdf.RDFRest), Object: rest, Graph: graph})
-	}
-	return rdf.Blank(labels[0]), true, nil
-}
-
-// valueTerm converts a value object to a literal.
-func valueTerm(m map[string]any, v any) (rdf.Term, bool, error) {
-	dt, _ := m["@type"].(string)
-	lang, _ := m["@language"].(string)
-	dir, _ := m["@direction"].(string)
-	var lex string
 	if dt == "@json" {
 		b, err := appendJCS(nil, v)
 		if err != nil {
-			return rdf.Term{}, false, &Error{Code: "invalid @json value", Err: err}
+			return rdf.Term{}, dropReason{}, &Error{Code: "invalid @json value", Err: err}
 		}
-		return rdf.Literal(string(b), rdf.RDFJSON), true, nil
+		return rdf.Literal(string(b), rdf.RDFJSON), dropReason{}, nil
 	}
+	var lex string
 	switch x := v.(type) {
 	case bool:
 		lex = strconv.FormatBool(x)
@@ -172,15 +116,13 @@ func valueTerm(m map[string]any, v any) (rdf.Term, bool, error) {
 		}
 	case string:
 		lex = x
-	case nil:
-		return rdf.Term{}, false, nil
 	default:
 		f, ok := number(x)
 		if !ok {
-			return rdf.Term{}, false, nil
+			return rdf.Term{}, dropReason{code: probValue, s: valueKind(v)}, nil
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return rdf.Term{}, false, &Error{Code: "invalid number", Err: fmt.Errorf("%v is not a finite number", v)}
+			return rdf.Term{}, dropReason{}, &Error{Code: "invalid number", Err: fmt.Errorf("%v is not a finite number", v)}
 		}
 		if dt == rdf.XSDDouble || f != math.Trunc(f) || math.Abs(f) >= 1e21 {
 			lex = canonicalDouble(f)
@@ -194,19 +136,37 @@ func valueTerm(m map[string]any, v any) (rdf.Term, bool, error) {
 			}
 		}
 	}
+	if lang != "" && !wellFormedLang(lang) {
+		return rdf.Term{}, dropReason{code: probLanguage, s: lang}, nil
+	}
 	if dir != "" {
-		return rdf.Literal(lex, rdf.I18NBase+strings.ToLower(lang)+"_"+dir), true, nil
+		return rdf.Literal(lex, rdf.I18NBase+strings.ToLower(lang)+"_"+dir), dropReason{}, nil
 	}
 	if lang != "" {
-		if !langTag.MatchString(lang) {
-			return rdf.Term{}, false, nil
+		return rdf.LangLiteral(lex, strings.ToLower(lang)), dropReason{}, nil
+	}
+	if dt != "" {
+		if isBlankID(dt) {
+			return rdf.Term{}, dropReason{code: probBlankDatatype, s: dt}, nil
 		}
-		return rdf.LangLiteral(lex, strings.ToLower(lang)), true, nil
+		if code := c.checkIRI(dt); code != probNone {
+			return rdf.Term{}, dropReason{code: code, role: "datatype", s: dt}, nil
+		}
 	}
-	if dt != "" && !isAbsIRI(dt) {
-		return rdf.Term{}, false, nil
+	return rdf.Literal(lex, dt), dropReason{}, nil
+}
+
+// valueKind describes an @value that is not a JSON scalar, for an error.
+func valueKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "(an object)"
+	case []any:
+		return "(an array)"
 	}
-	return rdf.Literal(lex, dt), true, nil
+	return "(a " + reflect.TypeOf(v).String() + ")"
 }
 
 // number reads a JSON number in any of the forms a decoder produces.
@@ -236,16 +196,23 @@ func number(v any) (float64, bool) {
 // point, an upper-case E and an exponent without "+" or leading zeros
 // (1.0E-1, 7.5E0, 1.0E21).
 func canonicalDouble(f float64) string {
-	s := strconv.FormatFloat(f, 'e', 15, 64)
-	mant, exp, _ := strings.Cut(s, "e")
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		mant = strings.TrimRight(mant, "0")
-		if strings.HasSuffix(mant, ".") {
-			mant += "0"
-		}
+	var buf, out [32]byte
+	b := strconv.AppendFloat(buf[:0], f, 'e', 15, 64) // -d.ddddddddddddddde±dd
+	e := slices.Index(b, 'e')
+	mant, exp := b[:e], b[e+1:]
+	for len(mant) > 2 && mant[len(mant)-1] == '0' && mant[len(mant)-2] != '.' {
+		mant = mant[:len(mant)-1]
 	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
+	r := append(out[:0], mant...)
+	r = append(r, 'E')
+	if exp[0] == '-' {
+		r = append(r, '-')
+	}
+	exp = exp[1:]
+	for len(exp) > 1 && exp[0] == '0' {
+		exp = exp[1:]
+	}
+	return string(append(r, exp...))
 }
 
 // canonicalInteger writes an integral float64 as an exact decimal integer.

@@ -287,11 +287,7 @@ func runW3CTestDecoded(t *w3cTest, l *Loader, expand expandFunc, decode func([]b
 // w3cKnownFailures are the tests the expander of this package fails, with
 // the reason. The runner fails when another test fails, or when one of
 // these passes (so the list is kept exact).
-var w3cKnownFailures = map[string]string{
-	"#te111": "conversion, not expansion: ExpandedToRDF keeps the predicate <http://example.com/vocabulary/./rel2##fragment-works>, which is not a well-formed IRI (two '#')",
-	"#te112": "conversion, not expansion: ExpandedToRDF keeps predicates with two '#', which are not well-formed IRIs",
-	"#tli12": "conversion, not expansion: ExpandedToRDF keeps <http://invalid/<>/test>, which is not a well-formed IRI ('<', '>')",
-}
+var w3cKnownFailures = map[string]string{}
 
 // TestW3CToRDF runs the toRdf suite against json-gold and the expander and
 // reports both pass counts. It fails if the expander fails a test that
