@@ -2,10 +2,8 @@ package ld
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/microcred/microcred/ld/rdf"
 )
@@ -80,20 +78,7 @@ func Expand(ctx context.Context, doc any, opts *Options) ([]any, error) {
 	return expandFast(ctx, doc, opts.loader(), !opts.unsafe())
 }
 
-// absIRI matches an absolute IRI as JSON-LD processors test it: a scheme,
-// a colon, and no white space.
-var absIRIScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:`)
-
-func isAbsIRI(s string) bool {
-	if !absIRIScheme.MatchString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
-}
-
 func isBlankID(s string) bool { return strings.HasPrefix(s, "_:") }
-
-var langTag = regexp.MustCompile(`^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`)
 
 func sortedKeys(m map[string]any) []string {
 	ks := make([]string, 0, len(m))

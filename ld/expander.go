@@ -262,14 +262,14 @@ func (e *expander) expandValue(ac *activeCtx, prop string, v any, p *jpath) (any
 			}
 			return map[string]any{"@id": nil}, nil
 		}
-		if e.safe && !isBlankID(id) && !isAbsIRIStrict(id) {
+		if e.safe && !isBlankID(id) && !validIRI(id) {
 			return nil, safeErr(p, "id %q is not an absolute IRI", id)
 		}
 		return map[string]any{"@id": id}, nil
 	}
 	res := map[string]any{"@value": v}
 	if td != nil && td.typ != "" && td.typ != "@id" && td.typ != "@vocab" && td.typ != "@none" {
-		if e.safe && td.typ != "@json" && !isAbsIRIStrict(td.typ) {
+		if e.safe && td.typ != "@json" && !validIRI(td.typ) {
 			return nil, safeErr(p, "datatype %q is not an absolute IRI (no context defines it)", td.typ)
 		}
 		res["@type"] = td.typ
@@ -289,7 +289,7 @@ func (e *expander) expandValue(ac *activeCtx, prop string, v any, p *jpath) (any
 		}
 	}
 	if hasLang {
-		if e.safe && !langTag.MatchString(lang) {
+		if e.safe && !wellFormedLang(lang) {
 			return nil, safeErr(p, "language tag %q is not well-formed", lang)
 		}
 		res["@language"] = lang
@@ -535,7 +535,7 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 				if err != nil {
 					return err
 				}
-				if e.safe && (!ok || (!isBlankID(id) && !isAbsIRIStrict(id))) {
+				if e.safe && (!ok || (!isBlankID(id) && !validIRI(id))) {
 					return safeErr(&kp, "id %q is not an absolute IRI", s)
 				}
 				if !ok {
@@ -707,7 +707,7 @@ func (e *expander) expandEntries(st *nodeState, ac, typeScoped *activeCtx, prop 
 			if isBlankID(xp) {
 				return safeErr(&kp, "property %q is a blank node, which RDF does not allow as a predicate", key)
 			}
-			if !isAbsIRIStrict(xp) {
+			if !validIRI(xp) {
 				return safeErr(&kp, "property %q is not an absolute IRI", xp)
 			}
 		}
@@ -808,11 +808,18 @@ func (e *expander) expandType(typeScoped, ac *activeCtx, st *nodeState, s string
 	if err != nil {
 		return nil, err
 	}
-	if e.safe && (!ok || (x != "@json" && !isBlankID(x) && !isAbsIRIStrict(x))) {
-		if st != nil && e.hasValueKey(ac, st.m) {
+	if e.safe && (!ok || (!isBlankID(x) && !validIRI(x))) {
+		isValue := st != nil && e.hasValueKey(ac, st.m)
+		switch {
+		case ok && x == "@json" && isValue:
+			// A JSON literal: fine.
+		case isValue:
 			return nil, safeErr(p, "datatype %q is not an absolute IRI (no context defines it)", s)
+		case ok && x == "@json":
+			return nil, safeErr(p, "type %q (@json) types a value, not a node", s)
+		default:
+			return nil, safeErr(p, "type %q is not defined by any context", s)
 		}
-		return nil, safeErr(p, "type %q is not defined by any context", s)
 	}
 	if !ok {
 		return nil, nil
@@ -847,7 +854,7 @@ func (e *expander) expandLanguageMap(ac *activeCtx, td *termDef, vm map[string]a
 			}
 			v := map[string]any{"@value": s}
 			if lang != "@none" && xl != "@none" {
-				if e.safe && !langTag.MatchString(lang) {
+				if e.safe && !wellFormedLang(lang) {
 					return nil, safeErr(&lp, "language tag %q is not well-formed", lang)
 				}
 				v["@language"] = strings.ToLower(lang)
@@ -928,7 +935,7 @@ func (e *expander) expandIndexMap(ac *activeCtx, key string, td *termDef, vm map
 					if err != nil {
 						return nil, err
 					}
-					if e.safe && (!ok || (!isBlankID(id) && !isAbsIRIStrict(id))) {
+					if e.safe && (!ok || (!isBlankID(id) && !validIRI(id))) {
 						return nil, safeErr(&ip, "id %q is not an absolute IRI", index)
 					}
 					if ok {
@@ -936,7 +943,7 @@ func (e *expander) expandIndexMap(ac *activeCtx, key string, td *termDef, vm map
 					}
 				}
 			case container&cType != 0 && xIndex != "@none":
-				if e.safe && !isBlankID(xIndex) && !isAbsIRIStrict(xIndex) {
+				if e.safe && !isBlankID(xIndex) && !validIRI(xIndex) {
 					return nil, safeErr(&ip, "type %q is not defined by any context", index)
 				}
 				types := []any{xIndex}
@@ -990,16 +997,16 @@ func (e *expander) finishObject(st *nodeState, prop string, p *jpath) (any, erro
 		}
 		if hasType && !isJSON {
 			ts, ok := t.(string)
-			if e.safe && ok && !isAbsIRIStrict(ts) {
+			if e.safe && ok && !validIRI(ts) {
 				tp := p.child(st.typeKey)
 				return nil, safeErr(&tp, "datatype %q is not an absolute IRI (no context defines it)", ts)
 			}
-			if !ok || !isAbsIRIStrict(ts) || isBlankID(ts) {
+			if !ok || !validIRI(ts) || isBlankID(ts) {
 				return nil, ldError("invalid typed value", "the type of a value must be an IRI")
 			}
 		}
 		if hasLang && e.safe {
-			if l := result["@language"].(string); !langTag.MatchString(l) {
+			if l := result["@language"].(string); !wellFormedLang(l) {
 				lp := p.child(st.langKey)
 				return nil, safeErr(&lp, "language tag %q is not well-formed", l)
 			}

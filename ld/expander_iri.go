@@ -2,7 +2,6 @@ package ld
 
 import (
 	"strings"
-	"unicode"
 )
 
 // This file holds the IRI helpers of the expander: keyword tests, the
@@ -61,24 +60,6 @@ func schemeLen(s string) int {
 // hasIRIForm reports whether s has the form of an absolute IRI, as the
 // JSON-LD algorithms test it: a scheme followed by ":".
 func hasIRIForm(s string) bool { return schemeLen(s) > 0 }
-
-// isAbsIRIStrict is the safe-mode test for an absolute IRI: a scheme, a
-// colon, and no white space. It agrees with isAbsIRI without a regexp.
-func isAbsIRIStrict(s string) bool {
-	if !hasIRIForm(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
-		}
-		if c == ' ' || (c >= '\t' && c <= '\r') {
-			return false
-		}
-	}
-	return true
-}
 
 // iriParts are the five components of an IRI reference (RFC 3986 §3).
 type iriParts struct {

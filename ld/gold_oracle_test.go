@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	gold "github.com/piprate/json-gold/ld"
 )
@@ -463,3 +465,16 @@ func prune(v any, ptr string, keep map[string]bool) any {
 	}
 	return v
 }
+
+// absIRI matches an absolute IRI as JSON-LD processors test it: a scheme,
+// a colon, and no white space.
+var absIRIScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:`)
+
+func isAbsIRI(s string) bool {
+	if !absIRIScheme.MatchString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
+}
+
+var langTag = regexp.MustCompile(`^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`)

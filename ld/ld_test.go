@@ -170,6 +170,7 @@ func TestSafeMode(t *testing.T) {
 		{"IRI with a space", loadJSON(t, "testdata/canon-edges/edge-iri-space.json"), "/credentialSubject/rel/id", "not an absolute IRI"},
 		{"relative id", decode(t, `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"cred-1","type":["VerifiableCredential"],"issuer":"https://i.example","credentialSubject":{"id":"did:example:1"}}`), "/id", "not an absolute IRI"},
 		{"bad language tag", decode(t, `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiableCredential"],"issuer":"https://i.example","name":{"@value":"x","@language":"not a tag"},"credentialSubject":{"id":"did:example:1"}}`), "/name/@language", "language tag"},
+		{"@json as a node type", decode(t, `{"@context":{"@vocab":"http://ex.example/"},"@id":"http://ex.example/s","@type":"@json","p":1}`), "/@type", "types a value, not a node"},
 		{"keyword-like key", decode(t, `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiableCredential"],"issuer":"https://i.example","@foo":1,"credentialSubject":{"id":"did:example:1"}}`), "/@foo", `"@foo"`},
 	}
 	for _, c := range cases {
