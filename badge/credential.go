@@ -118,16 +118,23 @@ func (c *AchievementCredential) decodeTree(v any) error {
 	if err := decodeObject(v, reflect.ValueOf(c).Elem(), &c.Extra); err != nil {
 		return err
 	}
-	v1 := isV1(c.Context)
+	return finishEnvelope(&c.Context, &c.ValidFrom, &c.ValidUntil, &c.Extra, c.usesExtensionTypes())
+}
+
+// finishEnvelope applies the canonicalizations both credential types share
+// after decoding: VCDM 1.1 dates become validFrom/validUntil, and @context
+// becomes the canonical list.
+func finishEnvelope(ctx *Many[any], validFrom, validUntil *DateTime, extra *map[string]any, needExtensions bool) error {
+	v1 := isV1(*ctx)
 	var err error
-	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", "validFrom", &c.Extra, v1); err != nil {
+	if *validFrom, err = upgradeDate(*validFrom, "issuanceDate", "validFrom", extra, v1); err != nil {
 		return err
 	}
-	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", "validUntil", &c.Extra, v1); err != nil {
+	if *validUntil, err = upgradeDate(*validUntil, "expirationDate", "validUntil", extra, v1); err != nil {
 		return err
 	}
-	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
-	dropExtra(&c.Extra, "@context") // an empty @context, replaced by the canonical list
+	*ctx = canonicalContext(*ctx, needExtensions)
+	dropExtra(extra, "@context") // an empty @context, replaced by the canonical list
 	return nil
 }
 
@@ -219,17 +226,7 @@ func (c *EndorsementCredential) decodeTree(v any) error {
 	if err := decodeObject(v, reflect.ValueOf(c).Elem(), &c.Extra); err != nil {
 		return err
 	}
-	v1 := isV1(c.Context)
-	var err error
-	if c.ValidFrom, err = upgradeDate(c.ValidFrom, "issuanceDate", "validFrom", &c.Extra, v1); err != nil {
-		return err
-	}
-	if c.ValidUntil, err = upgradeDate(c.ValidUntil, "expirationDate", "validUntil", &c.Extra, v1); err != nil {
-		return err
-	}
-	c.Context = canonicalContext(c.Context, c.usesExtensionTypes())
-	dropExtra(&c.Extra, "@context") // an empty @context, replaced by the canonical list
-	return nil
+	return finishEnvelope(&c.Context, &c.ValidFrom, &c.ValidUntil, &c.Extra, c.usesExtensionTypes())
 }
 
 // MarshalJSON writes the endorsement in canonical form (see
