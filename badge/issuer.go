@@ -1,0 +1,499 @@
+package badge
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/microcred/microcred/keys"
+	"github.com/microcred/microcred/ld"
+	"github.com/microcred/microcred/schema"
+	"github.com/microcred/microcred/vc/dataintegrity"
+)
+
+// Sources of an IssueProblem: which validation step found it.
+const (
+	// SourceOB3: an Open Badges 3.0 rule of AchievementCredential.Check
+	// (IssueProblem.Rule is the Rule… constant).
+	SourceOB3 = "ob3"
+	// SourceSchema: the OB3 JSON Schema or a credentialSchema entry
+	// (IssueProblem.Rule is the failing schema keyword).
+	SourceSchema = "schema"
+	// SourceProfile: the IssuerOptions.Validate hook (for instance the EU
+	// micro-credential profile).
+	SourceProfile = "profile"
+	// SourceJSONLD: JSON-LD safe mode refused the document: a term or type
+	// that no context defines, or a value RDF cannot represent, which the
+	// signature would not cover (IssueProblem.Err is the *ld.SafeModeError).
+	SourceJSONLD = "jsonld"
+	// SourceIssuer: the credential does not fit this Issuer: it names a
+	// different issuer, or already carries a proof.
+	SourceIssuer = "issuer"
+)
+
+// IssueProblem is one reason an Issuer refused to sign a credential.
+type IssueProblem struct {
+	// Source is the step that found the problem (Source… constants).
+	Source string
+	// Pointer is the RFC 6901 JSON Pointer of the offending value in the
+	// credential as it would have been signed (MarshalJSON's canonical
+	// form with the Issuer's defaults filled in); "" for the document.
+	Pointer string
+	// Rule identifies the rule: a Rule… constant for SourceOB3, the JSON
+	// Schema keyword for SourceSchema; empty otherwise.
+	Rule string
+	// Message says what is wrong in plain words.
+	Message string
+	// Err is the underlying error when there is one: a Problem, an
+	// *ld.SafeModeError, the hook's error, an error that kept a schema
+	// from being applied.
+	Err error
+}
+
+// Error returns "<source>: <pointer>: <message>".
+func (p IssueProblem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.Source)
+	b.WriteString(": ")
+	if p.Pointer != "" {
+		b.WriteString(p.Pointer)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Unwrap returns the underlying error, if any.
+func (p IssueProblem) Unwrap() error { return p.Err }
+
+// IssueError is the error Issue returns for a credential it refuses to
+// sign: every problem found by every validation step, so that a caller can
+// show them all. Errors that are not about the credential (a cancelled
+// context, a failing signer) are returned as they are, not as an
+// IssueError.
+type IssueError struct {
+	// Problems in the order of the steps (issuer, ob3, schema, profile,
+	// jsonld), each step's in the order it reported them.
+	Problems []IssueProblem
+}
+
+// Error returns the first problem and how many more there are.
+func (e *IssueError) Error() string {
+	if len(e.Problems) == 0 {
+		return "badge: issue: credential refused"
+	}
+	s := "badge: issue: " + e.Problems[0].Error()
+	if n := len(e.Problems) - 1; n > 0 {
+		s += fmt.Sprintf(" (and %d more problems)", n)
+	}
+	return s
+}
+
+// Unwrap returns the problems as errors, so that errors.As finds an
+// *ld.SafeModeError or a Problem among them.
+func (e *IssueError) Unwrap() []error {
+	errs := make([]error, len(e.Problems))
+	for i, p := range e.Problems {
+		errs[i] = p
+	}
+	return errs
+}
+
+// BySource returns the problems that came from source.
+func (e *IssueError) BySource(source string) []IssueProblem {
+	var out []IssueProblem
+	for _, p := range e.Problems {
+		if p.Source == source {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// IssuerOptions configure an Issuer. The zero value is usable.
+type IssuerOptions struct {
+	// Schema validates credentials against the OB3 JSON Schemas and their
+	// credentialSchema entries; nil means schema.New(schema.Options{}),
+	// made once by NewIssuer (embedded schemas only, no network).
+	Schema *schema.Validator
+	// Now is the clock for validFrom and the proof's created time; nil
+	// means time.Now. Times are written in UTC, to the second.
+	Now func() time.Time
+	// NewID returns the id of a credential that has none; nil means a
+	// random (version 4) "urn:uuid:…" from crypto/rand. It must be safe
+	// for concurrent use.
+	NewID func() string
+	// Validate, when set, is an extra check run on every credential after
+	// the defaults are filled in, next to Check and the JSON Schema; its
+	// problems have SourceProfile. A *ValidationError's problems are
+	// listed one by one, any other error as one problem. This is where the
+	// EU micro-credential profile check plugs in. It must be safe for
+	// concurrent use and must not modify the credential.
+	Validate func(*AchievementCredential) error
+	// LD controls JSON-LD processing when signing; nil means safe mode with
+	// the embedded contexts (see dataintegrity.SignOptions.LD).
+	LD *ld.Options
+	// Workers is how many credentials IssueBatch issues at once; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Issuer signs Open Badges 3.0 credentials for one issuer Profile with one
+// key, as eddsa-rdfc-2022 Data Integrity proofs. Build it once with
+// NewIssuer; it is safe for concurrent use.
+type Issuer struct {
+	signer  keys.Signer
+	vm      string
+	profile Profile // private deep copy, never modified after NewIssuer
+	schema  *schema.Validator
+	now     func() time.Time
+	newID   func() string
+	hook    func(*AchievementCredential) error
+	ld      *ld.Options
+	workers int
+}
+
+// NewIssuer returns an Issuer signing with signer (an Ed25519 key, as
+// eddsa-rdfc-2022 requires) for profile, which is copied.
+//
+// When profile.ID is empty it becomes the did:key of the signer's public
+// key. When the signer has no verification method and the profile's id is
+// that did:key, proofs name the did:key's verification method. A profile
+// without type gets ["Profile"]; the profile must then pass Profile.Check.
+//
+// A verifier checks that the proof's verification method is controlled by
+// issuer.id: choose a key and profile id that go together (a did:key, or a
+// did:web or HTTPS controller document listing the key).
+func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer, error) {
+	if signer == nil {
+		return nil, errors.New("badge: NewIssuer: nil signer")
+	}
+	if alg := signer.Algorithm(); alg != keys.EdDSA {
+		return nil, fmt.Errorf("badge: NewIssuer: %s needs an Ed25519 key, the signer uses %s", dataintegrity.EdDSARDFC2022, alg)
+	}
+	if opts.Workers < 0 {
+		return nil, errors.New("badge: NewIssuer: negative Workers")
+	}
+	p, err := copyProfile(profile)
+	if err != nil {
+		return nil, fmt.Errorf("badge: NewIssuer: profile: %w", err)
+	}
+	didKey, didErr := keys.DIDKey(signer.Public())
+	if p.ID == "" {
+		if didErr != nil {
+			return nil, fmt.Errorf("badge: NewIssuer: the profile has no id and the key has no did:key: %w", didErr)
+		}
+		p.ID = didKey
+	}
+	p.ref = false
+	if len(p.Type) == 0 {
+		p.Type = Many[string]{TypeProfile}
+	}
+	if probs := p.Check(); len(probs) > 0 {
+		return nil, fmt.Errorf("badge: NewIssuer: profile: %w", &ValidationError{Problems: probs})
+	}
+	vm := signer.VerificationMethod()
+	if vm == "" {
+		if didErr != nil || p.ID != didKey {
+			return nil, errors.New("badge: NewIssuer: the signer has no verification method (and the profile id is not its did:key)")
+		}
+		if vm, err = keys.DIDKeyURL(signer.Public()); err != nil {
+			return nil, fmt.Errorf("badge: NewIssuer: %w", err)
+		}
+	}
+	is := &Issuer{
+		signer:  signer,
+		vm:      vm,
+		profile: p,
+		schema:  opts.Schema,
+		now:     opts.Now,
+		newID:   opts.NewID,
+		hook:    opts.Validate,
+		ld:      opts.LD,
+		workers: opts.Workers,
+	}
+	if is.schema == nil {
+		if is.schema, err = schema.New(schema.Options{}); err != nil {
+			return nil, fmt.Errorf("badge: NewIssuer: %w", err)
+		}
+	}
+	if is.now == nil {
+		is.now = time.Now
+	}
+	if is.newID == nil {
+		is.newID = NewUUIDURN
+	}
+	if is.workers == 0 {
+		is.workers = runtime.GOMAXPROCS(0)
+	}
+	return is, nil
+}
+
+// Profile returns a copy of the issuer Profile that Issue writes into
+// credentials without an issuer.
+func (is *Issuer) Profile() Profile {
+	p, err := copyProfile(is.profile)
+	if err != nil { // cannot happen: the profile was copied this way before
+		panic(err)
+	}
+	return p
+}
+
+// ID returns the issuer's id.
+func (is *Issuer) ID() string { return is.profile.ID }
+
+// NewUUIDURN returns a random (version 4) UUID as a URN,
+// "urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", from crypto/rand.
+func NewUUIDURN() string {
+	var u [16]byte
+	rand.Read(u[:]) // never fails (crypto/rand.Read crashes the program instead)
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var b [45]byte
+	copy(b[:], "urn:uuid:")
+	hex.Encode(b[9:17], u[0:4])
+	b[17] = '-'
+	hex.Encode(b[18:22], u[4:6])
+	b[22] = '-'
+	hex.Encode(b[23:27], u[6:8])
+	b[27] = '-'
+	hex.Encode(b[28:32], u[8:10])
+	b[32] = '-'
+	hex.Encode(b[33:45], u[10:16])
+	return string(b[:])
+}
+
+// Issue validates cred and returns it signed, as JSON.
+//
+// cred is not modified: Issue works on a copy, on which it
+//
+//   - sets id to NewID() when it is empty;
+//   - sets validFrom to the clock's now when it is absent;
+//   - sets issuer to the Issuer's Profile when it is nil (an issuer with
+//     another id is an error; one with the same id is kept as it is, a
+//     bare IRI included);
+//   - adds VerifiableCredential to type when missing, and
+//     OpenBadgeCredential when type has neither AchievementCredential nor
+//     OpenBadgeCredential.
+//
+// It then validates the copy with Check (OB 3.0 rules), the JSON Schemas
+// (schema.Validator.ValidateCredential on the canonical JSON) and the
+// Validate hook, and signs it with an eddsa-rdfc-2022 proof
+// (dataintegrity.AddProof, created at the clock's now), whose JSON-LD safe
+// mode refuses a term no context defines. A credential that already has a
+// proof is refused.
+//
+// A credential that fails is an *IssueError listing every problem of every
+// step: when an earlier step fails, the document is still run through
+// JSON-LD safe mode (without signing) so that its problems are listed too.
+// Other errors (ctx done, the signer failing) are returned wrapped.
+func (is *Issuer) Issue(ctx context.Context, cred *AchievementCredential) ([]byte, error) {
+	doc, err := is.sign(ctx, cred)
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	return out, nil
+}
+
+// IssueMap is Issue returning the signed credential as a decoded JSON
+// object (numbers as json.Number), for a caller that adds to it or embeds
+// it: a proof set, a presentation.
+func (is *Issuer) IssueMap(ctx context.Context, cred *AchievementCredential) (map[string]any, error) {
+	return is.sign(ctx, cred)
+}
+
+func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[string]any, error) {
+	if cred == nil {
+		return nil, errors.New("badge: issue: nil credential")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := is.now().UTC().Truncate(time.Second)
+
+	// Copy: the caller's value is read once (by MarshalJSON) and never
+	// written.
+	raw, err := json.Marshal(cred)
+	if err != nil {
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	c := new(AchievementCredential)
+	if err := c.UnmarshalJSON(raw); err != nil {
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+
+	var probs []IssueProblem
+	add := func(p IssueProblem) { probs = append(probs, p) }
+
+	// Defaults.
+	if c.ID == "" {
+		c.ID = is.newID()
+	}
+	if c.ValidFrom.IsZero() {
+		c.ValidFrom = NewDateTime(now)
+	}
+	switch {
+	case c.Issuer == nil:
+		p := is.profile // shallow: c is only marshalled…
+		if is.hook != nil {
+			// …unless a hook sees it: then it gets its own copy.
+			if p, err = copyProfile(is.profile); err != nil {
+				return nil, fmt.Errorf("badge: issue: %w", err)
+			}
+		}
+		c.Issuer = &p
+	case c.Issuer.ID != is.profile.ID:
+		add(IssueProblem{Source: SourceIssuer, Pointer: "/issuer/id",
+			Message: fmt.Sprintf("the credential names issuer %q, this Issuer is %q", c.Issuer.ID, is.profile.ID)})
+	}
+	if !slices.Contains(c.Type, TypeVerifiableCredential) {
+		c.Type = slices.Insert(c.Type, 0, TypeVerifiableCredential)
+	}
+	if !slices.Contains(c.Type, TypeAchievementCredential) && !slices.Contains(c.Type, TypeOpenBadgeCredential) {
+		c.Type = append(c.Type, TypeOpenBadgeCredential)
+	}
+	if len(c.Proof) > 0 {
+		add(IssueProblem{Source: SourceIssuer, Pointer: "/proof",
+			Message: "the credential already has a proof; Issue signs unsigned credentials"})
+	}
+
+	// OB 3.0 rules.
+	for _, p := range c.Check() {
+		add(IssueProblem{Source: SourceOB3, Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Err: p})
+	}
+
+	// JSON Schema, on the JSON that will be signed.
+	body, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	res, err := is.schema.ValidateCredential(ctx, doc)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		add(IssueProblem{Source: SourceSchema, Message: err.Error(), Err: err})
+	}
+	if res != nil {
+		for _, p := range res.Problems {
+			add(IssueProblem{Source: SourceSchema, Pointer: p.InstancePath, Rule: p.Keyword, Message: p.Message})
+		}
+	}
+
+	// The profile hook.
+	if is.hook != nil {
+		if err := is.hook(c); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) && len(ve.Problems) > 0 {
+				for _, p := range ve.Problems {
+					add(IssueProblem{Source: SourceProfile, Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Err: p})
+				}
+			} else {
+				add(IssueProblem{Source: SourceProfile, Message: err.Error(), Err: err})
+			}
+		}
+	}
+
+	if len(probs) > 0 {
+		// Nothing is signed; JSON-LD safe mode still gets its say.
+		if _, err := ld.Canonicalize(ctx, doc, is.ld); err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr
+			}
+			add(jsonldProblem(err))
+		}
+		return nil, &IssueError{Problems: probs}
+	}
+
+	signed, err := dataintegrity.AddProof(ctx, doc, is.signer, dataintegrity.SignOptions{
+		VerificationMethod: is.vm,
+		Created:            now,
+		LD:                 is.ld,
+	})
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		var sm *ld.SafeModeError
+		var le *ld.Error
+		if errors.As(err, &sm) || errors.As(err, &le) {
+			return nil, &IssueError{Problems: []IssueProblem{jsonldProblem(err)}}
+		}
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	return signed, nil
+}
+
+// jsonldProblem turns a JSON-LD processing error into a problem.
+func jsonldProblem(err error) IssueProblem {
+	p := IssueProblem{Source: SourceJSONLD, Message: err.Error(), Err: err}
+	var sm *ld.SafeModeError
+	if errors.As(err, &sm) {
+		p.Pointer, p.Message = sm.Path, sm.Reason
+	}
+	return p
+}
+
+// IssueBatch issues every credential of creds, Workers at a time (all
+// cores by default), and returns the signed credentials and the errors,
+// both in the order of creds: out[i] is nil exactly when errs[i] is not. A
+// credential that fails does not stop the others. When ctx is done, the
+// credentials not yet issued get ctx.Err().
+func (is *Issuer) IssueBatch(ctx context.Context, creds []*AchievementCredential) ([][]byte, []error) {
+	out := make([][]byte, len(creds))
+	errs := make([]error, len(creds))
+	workers := min(is.workers, len(creds))
+	var next = make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				out[i], errs[i] = is.Issue(ctx, creds[i])
+			}
+		})
+	}
+	for i := range creds {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errs
+}
+
+// copyProfile returns a deep copy of p (through its JSON form).
+func copyProfile(p Profile) (Profile, error) {
+	ref := p.ref
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return Profile{}, err
+	}
+	var q Profile
+	if err := q.UnmarshalJSON(raw); err != nil {
+		return Profile{}, err
+	}
+	q.ref = ref
+	return q, nil
+}
