@@ -1,19 +1,20 @@
 package badge
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/microcred/microcred/internal/jsonx"
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/ld"
 	"github.com/microcred/microcred/schema"
@@ -326,7 +327,7 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 
 	// Copy: the caller's value is read once (by MarshalJSON) and never
 	// written.
-	raw, err := json.Marshal(cred)
+	raw, err := cred.MarshalJSON() // not json.Marshal: no second pass over the bytes
 	if err != nil {
 		return nil, fmt.Errorf("badge: issue: %w", err)
 	}
@@ -376,15 +377,19 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	}
 
 	// JSON Schema, on the JSON that will be signed.
-	body, err := json.Marshal(c)
+	body, err := c.MarshalJSON()
 	if err != nil {
 		return nil, fmt.Errorf("badge: issue: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
+	// Numbers as json.Number, as written; no size limit (the input is the
+	// caller's own), the schema validator's depth and value limits apply.
+	tree, err := jsonx.Decode(body, jsonx.Limits{MaxBytes: math.MaxInt, MaxDepth: math.MaxInt, MaxValues: math.MaxInt})
+	if err != nil {
 		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	doc, ok := tree.(map[string]any)
+	if !ok {
+		return nil, errors.New("badge: issue: the credential is not written as a JSON object")
 	}
 	res, err := is.schema.ValidateCredential(ctx, doc)
 	if err != nil {
