@@ -137,8 +137,9 @@ type IssuerOptions struct {
 	// the defaults are filled in, next to Check and the JSON Schema; its
 	// problems have SourceProfile. A *ValidationError's problems are
 	// listed one by one, any other error as one problem. This is where the
-	// EU micro-credential profile check plugs in. It must be safe for
-	// concurrent use and must not modify the credential.
+	// EU micro-credential profile check plugs in. It gets a copy of the
+	// credential, so what it changes is neither signed nor seen by the
+	// caller. It must be safe for concurrent use.
 	Validate func(*AchievementCredential) error
 	// LD controls JSON-LD processing when signing; nil means safe mode with
 	// the embedded contexts (see dataintegrity.SignOptions.LD).
@@ -173,7 +174,10 @@ type Issuer struct {
 //
 // A verifier checks that the proof's verification method is controlled by
 // issuer.id: choose a key and profile id that go together (a did:key, or a
-// did:web or HTTPS controller document listing the key).
+// did:web or HTTPS controller document listing the key). NewIssuer checks
+// this for a did:key verification method, which needs no resolving: its
+// key must be the signer's and its DID the profile's id. It does not
+// resolve other verification methods.
 func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer, error) {
 	if signer == nil {
 		return nil, errors.New("badge: NewIssuer: nil signer")
@@ -203,6 +207,20 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 		return nil, fmt.Errorf("badge: NewIssuer: profile: %w", &ValidationError{Problems: probs})
 	}
 	vm := signer.VerificationMethod()
+	if strings.HasPrefix(vm, "did:key:") {
+		// A did:key verification method is its own controller document:
+		// check now what every verifier will check.
+		pub, did, err := keys.ParseDIDKey(vm)
+		if err != nil {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method: %w", err)
+		}
+		if !keys.PublicKeysEqual(pub, signer.Public()) {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is not the signer's key", vm)
+		}
+		if did != p.ID {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is controlled by %s, not by the issuer %s: proofs would not verify", vm, did, p.ID)
+		}
+	}
 	if vm == "" {
 		if didErr != nil || p.ID != didKey {
 			return nil, errors.New("badge: NewIssuer: the signer has no verification method (and the profile id is not its did:key)")
@@ -325,16 +343,9 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	}
 	now := is.now().UTC().Truncate(time.Second)
 
-	// Copy: the caller's value is read once (by MarshalJSON) and never
-	// written.
-	raw, err := cred.MarshalJSON() // not json.Marshal: no second pass over the bytes
-	if err != nil {
-		return nil, fmt.Errorf("badge: issue: %w", err)
-	}
-	c := new(AchievementCredential)
-	if err := c.UnmarshalJSON(raw); err != nil {
-		return nil, fmt.Errorf("badge: issue: %w", err)
-	}
+	// A shallow copy: the defaults below replace top-level fields only,
+	// everything else is read (by Check and MarshalJSON), never written.
+	c := *cred
 
 	var probs []IssueProblem
 	add := func(p IssueProblem) { probs = append(probs, p) }
@@ -348,23 +359,20 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	}
 	switch {
 	case c.Issuer == nil:
-		p := is.profile // shallow: c is only marshalled…
-		if is.hook != nil {
-			// …unless a hook sees it: then it gets its own copy.
-			if p, err = copyProfile(is.profile); err != nil {
-				return nil, fmt.Errorf("badge: issue: %w", err)
-			}
-		}
-		c.Issuer = &p
+		c.Issuer = &is.profile // read only, as the rest
 	case c.Issuer.ID != is.profile.ID:
-		add(IssueProblem{Source: SourceIssuer, Pointer: "/issuer/id",
+		ptr := "/issuer/id"
+		if c.Issuer.IsRef() {
+			ptr = "/issuer"
+		}
+		add(IssueProblem{Source: SourceIssuer, Pointer: ptr,
 			Message: fmt.Sprintf("the credential names issuer %q, this Issuer is %q", c.Issuer.ID, is.profile.ID)})
 	}
 	if !slices.Contains(c.Type, TypeVerifiableCredential) {
-		c.Type = slices.Insert(c.Type, 0, TypeVerifiableCredential)
+		c.Type = slices.Insert(slices.Clip(c.Type), 0, TypeVerifiableCredential)
 	}
 	if !slices.Contains(c.Type, TypeAchievementCredential) && !slices.Contains(c.Type, TypeOpenBadgeCredential) {
-		c.Type = append(c.Type, TypeOpenBadgeCredential)
+		c.Type = append(slices.Clip(c.Type), TypeOpenBadgeCredential)
 	}
 	if len(c.Proof) > 0 {
 		add(IssueProblem{Source: SourceIssuer, Pointer: "/proof",
@@ -406,7 +414,14 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 
 	// The profile hook.
 	if is.hook != nil {
-		if err := is.hook(c); err != nil {
+		// The hook gets its own deep copy, read from the JSON that will be
+		// signed: what it does to it changes neither the caller's value
+		// nor the signed document.
+		hc := new(AchievementCredential)
+		if err := hc.UnmarshalJSON(body); err != nil {
+			return nil, fmt.Errorf("badge: issue: %w", err)
+		}
+		if err := is.hook(hc); err != nil {
 			var ve *ValidationError
 			if errors.As(err, &ve) && len(ve.Problems) > 0 {
 				for _, p := range ve.Problems {
@@ -452,8 +467,12 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 func jsonldProblem(err error) IssueProblem {
 	p := IssueProblem{Source: SourceJSONLD, Message: err.Error(), Err: err}
 	var sm *ld.SafeModeError
-	if errors.As(err, &sm) {
+	var le *ld.Error
+	switch {
+	case errors.As(err, &sm):
 		p.Pointer, p.Message = sm.Path, sm.Reason
+	case errors.As(err, &le):
+		p.Message = le.Error()
 	}
 	return p
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -160,6 +161,28 @@ func TestIssuerMismatch(t *testing.T) {
 	}
 }
 
+func TestIssuerMismatchRef(t *testing.T) {
+	is, _ := testIssuer(t, badge.IssuerOptions{})
+	in := unissued()
+	in.Issuer = badge.NewProfileRef("did:web:other.example")
+	_, err := is.Issue(context.Background(), in)
+	if ps := issueErr(t, err).BySource(badge.SourceIssuer); len(ps) != 1 || ps[0].Pointer != "/issuer" {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestIssueUnknownContext(t *testing.T) {
+	is, _ := testIssuer(t, badge.IssuerOptions{})
+	in := unissued()
+	in.Context = badge.Many[any]{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", "https://unknown.example/context.jsonld"}
+	_, err := is.Issue(context.Background(), in)
+	ps := issueErr(t, err).BySource(badge.SourceJSONLD)
+	var le *ld.Error
+	if len(ps) != 1 || !errors.As(err, &le) || !strings.HasPrefix(ps[0].Message, "ld: ") || !strings.Contains(ps[0].Message, "unknown.example") {
+		t.Fatalf("%v", err)
+	}
+}
+
 func TestIssueRefusesSigned(t *testing.T) {
 	is, _ := testIssuer(t, badge.IssuerOptions{})
 	in := unissued()
@@ -280,6 +303,23 @@ func TestIssueHook(t *testing.T) {
 	in := unissued()
 	in.Subject().Achievement.CreditsAvailable = ""
 	_, err := is.Issue(context.Background(), in)
+	// The hook's changes are neither signed nor seen by the caller.
+	is2, _ := testIssuer(t, badge.IssuerOptions{Validate: func(c *badge.AchievementCredential) error {
+		c.Name = badge.NewText("changed by the hook")
+		c.Issuer.Name = badge.NewText("changed by the hook")
+		c.Subject().Achievement.Name = badge.NewText("changed by the hook")
+		return nil
+	}})
+	for range 2 {
+		in2 := unissued()
+		signed, err2 := is2.Issue(context.Background(), in2)
+		if err2 != nil {
+			t.Fatal(err2)
+		}
+		if strings.Contains(string(signed), "changed by the hook") || in2.Subject().Achievement.Name.String() == "changed by the hook" || is2.Profile().Name.String() == "changed by the hook" {
+			t.Fatal("the hook's changes leaked")
+		}
+	}
 	ps := issueErr(t, err).BySource(badge.SourceProfile)
 	if len(ps) != 1 || ps[0].Rule != "eu.credits" || ps[0].Pointer != "/credentialSubject/achievement/creditsAvailable" {
 		t.Fatalf("%+v", ps)
@@ -303,6 +343,22 @@ func TestNewIssuer(t *testing.T) {
 	}
 	if is.ID() != "did:web:example.edu" {
 		t.Error(is.ID())
+	}
+	// A did:key verification method must be the signer's key and the
+	// profile's DID.
+	vmOK, _ := keys.DIDKeyURL(priv.Public())
+	did, _ := keys.DIDKey(priv.Public())
+	s, _ := keys.NewSigner(priv, vmOK)
+	if _, err := badge.NewIssuer(s, badge.Profile{ID: did}, badge.IssuerOptions{}); err != nil {
+		t.Errorf("matching did:key: %v", err)
+	}
+	if _, err := badge.NewIssuer(s, badge.Profile{ID: "did:web:example.edu"}, badge.IssuerOptions{}); err == nil || !strings.Contains(err.Error(), "would not verify") {
+		t.Errorf("did:key VM under a did:web issuer: %v", err)
+	}
+	otherVM, _ := keys.DIDKeyURL(ed25519.NewKeyFromSeed(append(make([]byte, 31), 1)).Public())
+	s, _ = keys.NewSigner(priv, otherVM)
+	if _, err := badge.NewIssuer(s, badge.Profile{}, badge.IssuerOptions{}); err == nil || !strings.Contains(err.Error(), "not the signer's key") {
+		t.Errorf("did:key VM of another key: %v", err)
 	}
 	// A profile failing Check.
 	if _, err := badge.NewIssuer(noVM, badge.Profile{Type: badge.Many[string]{"Organization"}}, badge.IssuerOptions{}); err == nil {
@@ -352,7 +408,20 @@ func TestIssueConcurrent(t *testing.T) {
 			}
 		})
 	}
+	// One credential value shared by all goroutines: read only.
+	shared := unissued()
+	shared.Type = badge.Many[string]{badge.TypeOpenBadgeCredential}
+	for range 16 {
+		wg.Go(func() {
+			if _, err := is.Issue(context.Background(), shared); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 	wg.Wait()
+	if len(shared.Type) != 1 || shared.ID != "" || shared.Issuer != nil {
+		t.Errorf("shared credential modified: %v %q %v", shared.Type, shared.ID, shared.Issuer)
+	}
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if seen[id] {
@@ -453,6 +522,44 @@ func BenchmarkIssue(b *testing.B) {
 	is, _ := testIssuer(b, badge.IssuerOptions{})
 	in := unissued()
 	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := is.Issue(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "credentials/s")
+}
+
+// BenchmarkIssueSpecExample issues the OB 3.0 specification's complete
+// example (endorsements, evidence, results, alignments), 12 KB.
+func BenchmarkIssueSpecExample(b *testing.B) {
+	data, err := os.ReadFile("testdata/spec/fullOpenBadge--complete-openbadgecredential.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := badge.ParseCredential(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in.Proof = nil
+	// The example's second result names a level of another description
+	// (Check's result.achievedLevel rule): drop the level.
+	for i := range in.Subject().Result {
+		in.Subject().Result[i].AchievedLevel = ""
+	}
+	priv := ed25519.NewKeyFromSeed(make([]byte, 32))
+	signer, _ := keys.NewSigner(priv, "")
+	did, _ := keys.DIDKey(priv.Public())
+	in.Issuer.ID = did
+	is, err := badge.NewIssuer(signer, *in.Issuer, badge.IssuerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := is.Issue(ctx, in); err != nil {
+		b.Skipf("the spec example does not issue: %v", err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := is.Issue(ctx, in); err != nil {
