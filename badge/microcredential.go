@@ -71,13 +71,13 @@ type MicroCredential struct {
 	Alignment []Alignment `json:"alignment,omitempty"`
 
 	// Learner identifies the learner (mandatory).
-	Learner Learner `json:"learner"`
+	Learner Learner `json:"learner,omitzero"`
 	// Title is the title of the micro-credential in each language
 	// (mandatory).
 	Title LangText `json:"title,omitempty"`
 	// IssuerCountry is the country (and region) of the issuer
 	// (mandatory).
-	IssuerCountry IssuerCountry `json:"issuerCountry"`
+	IssuerCountry IssuerCountry `json:"issuerCountry,omitzero"`
 	// AwardingBody lists the awarding bodies (mandatory, one or more).
 	// The first one is the issuer of the credential and must have an ID.
 	AwardingBody []Profile `json:"awardingBody,omitempty"`
@@ -88,9 +88,9 @@ type MicroCredential struct {
 	LearningOutcomes []LearningOutcome `json:"learningOutcomes,omitempty"`
 	// Workload is the notional workload, in ECTS and/or hours
 	// (mandatory).
-	Workload Workload `json:"workload"`
+	Workload Workload `json:"workload,omitzero"`
 	// Level is the level of the learning experience (mandatory).
-	Level Level `json:"level"`
+	Level Level `json:"level,omitzero"`
 	// AssessmentType lists the types of assessment (mandatory).
 	AssessmentType []AssessmentType `json:"assessmentType,omitempty"`
 	// ParticipationForm lists the forms of participation (mandatory).

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/language"
 )
 
 // The European Commission's micro-credential sample (an EDC, ELM 3; see
@@ -70,16 +72,25 @@ func (n edcNode) langMap(key string) LangText {
 }
 
 // ELM uses the Publications Office authority tables: ISO 639-2/B
-// languages and ISO 3166-1 alpha-3 countries. The codes of the sample:
+// languages (those of the sample below) and ISO 3166-1 alpha-3 countries
+// (see alpha2).
 var (
 	edcLanguages = map[string]string{"ENG": "en", "SPA": "es"}
-	edcCountries = map[string]string{"IRL": "IE", "BEL": "BE", "ITA": "IT"}
 	// The supervision-verification concept of the sample, with its
 	// English label "Unsupervised without ID Verification".
 	edcSupervision = map[string]Supervision{
 		"http://data.europa.eu/snb/supervision-verification/c598449d64": UnsupervisedNoIdentityVerification,
 	}
 )
+
+// alpha2 returns the ISO 3166-1 alpha-2 code of an alpha-3 code.
+func alpha2(alpha3 string) string {
+	r, err := language.ParseRegion(alpha3)
+	if err != nil {
+		return ""
+	}
+	return r.String()
+}
 
 func lastSegment(iri string) string { return iri[strings.LastIndexByte(iri, '/')+1:] }
 
@@ -135,7 +146,7 @@ func edcToMicroCredential(t *testing.T, doc edcNode) *MicroCredential {
 	// its ATU region.
 	loc := issuer.node("location")
 	m.IssuerCountry = IssuerCountry{
-		Country: edcCountries[lastSegment(loc.node("address").node("countryCode").id())],
+		Country: alpha2(lastSegment(loc.node("address").node("countryCode").id())),
 		Region:  loc.node("spatialCode").langMap("prefLabel")["en"],
 	}
 	// awardingBody: awardedBy.awardingBody, the issuer first.

@@ -471,8 +471,15 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 		}
 		m.AwardingBody = append(m.AwardingBody, b)
 	}
-	if issuer != nil && !slices.ContainsFunc(m.AwardingBody, func(p Profile) bool { return p.ID == issuer.ID }) {
-		m.AwardingBody = append([]Profile{*issuer}, m.AwardingBody...)
+	if issuer != nil {
+		// The issuer is the first awarding body of the view.
+		switch i := slices.IndexFunc(m.AwardingBody, func(p Profile) bool { return p.ID == issuer.ID }); {
+		case i < 0:
+			m.AwardingBody = append([]Profile{*issuer}, m.AwardingBody...)
+		case i > 0:
+			b := m.AwardingBody[i]
+			m.AwardingBody = append([]Profile{b}, slices.Delete(m.AwardingBody, i, i+1)...)
+		}
 	}
 	if m.DateOfIssue.IsZero() {
 		m.DateOfIssue = c.ValidFrom

@@ -463,3 +463,51 @@ func TestMicroCredentialFromOB3Fallbacks(t *testing.T) {
 		t.Errorf("view = %s", viewJSON(t, m))
 	}
 }
+
+// FromOB3 reads concept IRIs as aliases, puts the issuer first among the
+// awarding bodies, and keeps invalid values for Validate to report.
+func TestMicroCredentialFromOB3Values(t *testing.T) {
+	c, err := scenarioMC(t).Credential()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Achievement()
+	a.Extra["mode"] = []any{"http://data.europa.eu/snb/learning-assessment/920fbb3cbe"}
+	a.Extra["assessmentType"] = "http://data.europa.eu/snb/assessment/4f03b91c0e"
+	a.Extra["mobility"].([]any)[0].(map[string]any)["relation"] = "https://w3id.org/microcred/eu/vocab#ConcludesMobility"
+	a.Extra["awardingBody"] = []any{map[string]any{"id": "https://beta-universite.example/"}, "https://alpha-university.example/"}
+	m, absent, err := FromOB3(c)
+	if err != nil || len(absent) > 0 {
+		t.Fatalf("FromOB3: %v, absent %v", err, absent)
+	}
+	if !slices.Equal(m.ParticipationForm, []ParticipationForm{ParticipationOnline}) ||
+		!slices.Equal(m.AssessmentType, []AssessmentType{AssessmentPortfolio}) ||
+		m.Mobility[0].Relation != MobilityConcludes {
+		t.Errorf("aliases not read: %v %v %v", m.ParticipationForm, m.AssessmentType, m.Mobility[0].Relation)
+	}
+	if len(m.AwardingBody) != 2 || m.AwardingBody[0].ID != "https://alpha-university.example/" || m.AwardingBody[0].Name.String() != "Alpha University" {
+		t.Errorf("awarding bodies = %s", viewJSON(t, m))
+	}
+	if err := m.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+
+	// Values of the right shape but wrong content are kept and reported.
+	a.Extra["eqfLevel"] = json.Number("7")
+	a.Extra["mode"] = []any{"onsite"}
+	c.Issuer.Address.AddressCountryCode = "UK"
+	m, _, err = FromOB3(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me *MicroCredentialError
+	if err := m.Validate(); !errors.As(err, &me) ||
+		!slices.Equal(me.Elements(), []string{ElementIssuerCountry, ElementLevel, ElementParticipationForm}) {
+		t.Errorf("Validate = %v", err)
+	}
+	// A value of the wrong shape is an error.
+	a.Extra["learningOutcome"] = 7
+	if _, _, err := FromOB3(c); err == nil {
+		t.Error("FromOB3 accepted a number as learningOutcome")
+	}
+}

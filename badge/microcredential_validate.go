@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // ElementProblem is one missing or invalid element of a MicroCredential.
@@ -132,8 +134,8 @@ func (m *MicroCredential) Validate() error {
 	switch c := m.IssuerCountry.Country; {
 	case c == "":
 		k.add(ElementIssuerCountry, "/issuer/address/addressCountryCode", "the issuer country is missing")
-	case !countryCode.MatchString(c):
-		k.add(ElementIssuerCountry, "/issuer/address/addressCountryCode", "%q is not an ISO 3166-1 alpha-2 code", c)
+	case !isCountryCode(c):
+		k.add(ElementIssuerCountry, "/issuer/address/addressCountryCode", "%q is not an ISO 3166-1 alpha-2 country code", c)
 	}
 	// awardingBody
 	if len(m.AwardingBody) == 0 {
@@ -313,6 +315,18 @@ func (m *MicroCredential) Validate() error {
 		return nil
 	}
 	return &MicroCredentialError{Problems: k.problems}
+}
+
+// isCountryCode reports whether c is an ISO 3166-1 alpha-2 code of a
+// country: two capital letters that CLDR knows as a country and maps to
+// an alpha-3 code (so "ZZ", "EU", "QO" and the reserved "UK" are refused;
+// "XK", Kosovo, which the EU country table lists, is accepted).
+func isCountryCode(c string) bool {
+	if !countryCode.MatchString(c) {
+		return false
+	}
+	r, err := language.ParseRegion(c)
+	return err == nil && r.IsCountry() && r.ISO3() != "ZZZ"
 }
 
 func contains(l []string, s string) bool {
