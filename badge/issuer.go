@@ -347,14 +347,29 @@ func NewUUIDURN() string {
 // JSON-LD safe mode (without signing) so that its problems are listed too.
 // Other errors (ctx done, the signer failing) are returned wrapped.
 func (is *Issuer) Issue(ctx context.Context, cred *AchievementCredential) ([]byte, error) {
-	doc, err := is.sign(ctx, cred)
+	signed, body, err := is.sign(ctx, cred)
 	if err != nil {
 		return nil, err
 	}
-	out, err := json.Marshal(doc)
+	if body == nil {
+		out, err := json.Marshal(signed)
+		if err != nil {
+			return nil, fmt.Errorf("badge: issue: %w", err)
+		}
+		return out, nil
+	}
+	proof, err := json.Marshal(signed["proof"])
 	if err != nil {
 		return nil, fmt.Errorf("badge: issue: %w", err)
 	}
+	// The credential as validated, in MarshalJSON's member order, and the
+	// proof (AddProof changes nothing else when the @context defines
+	// DataIntegrityProof, as the canonical one does).
+	out := make([]byte, 0, len(body)+len(proof)+10)
+	out = append(out, body[:len(body)-1]...) // without the final '}'
+	out = append(out, `,"proof":`...)
+	out = append(out, proof...)
+	out = append(out, '}')
 	return out, nil
 }
 
@@ -362,15 +377,16 @@ func (is *Issuer) Issue(ctx context.Context, cred *AchievementCredential) ([]byt
 // object (numbers as json.Number), for a caller that adds to it or embeds
 // it: a proof set, a presentation.
 func (is *Issuer) IssueMap(ctx context.Context, cred *AchievementCredential) (map[string]any, error) {
-	return is.sign(ctx, cred)
+	signed, _, err := is.sign(ctx, cred)
+	return signed, err
 }
 
-func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[string]any, error) {
+func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[string]any, []byte, error) {
 	if cred == nil {
-		return nil, errors.New("badge: issue: nil credential")
+		return nil, nil, errors.New("badge: issue: nil credential")
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := is.now().UTC().Truncate(time.Second)
 
@@ -418,22 +434,22 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	// JSON Schema, on the JSON that will be signed.
 	body, err := c.MarshalJSON()
 	if err != nil {
-		return nil, fmt.Errorf("badge: issue: %w", err)
+		return nil, nil, fmt.Errorf("badge: issue: %w", err)
 	}
 	// Numbers as json.Number, as written; no size limit (the input is the
 	// caller's own), the schema validator's depth and value limits apply.
 	tree, err := jsonx.Decode(body, jsonx.Limits{MaxBytes: math.MaxInt, MaxDepth: math.MaxInt, MaxValues: math.MaxInt})
 	if err != nil {
-		return nil, fmt.Errorf("badge: issue: %w", err)
+		return nil, nil, fmt.Errorf("badge: issue: %w", err)
 	}
 	doc, ok := tree.(map[string]any)
 	if !ok {
-		return nil, errors.New("badge: issue: the credential is not written as a JSON object")
+		return nil, nil, errors.New("badge: issue: the credential is not written as a JSON object")
 	}
 	res, err := is.schema.ValidateCredential(ctx, doc)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
+			return nil, nil, cerr
 		}
 		add(IssueProblem{Source: SourceSchema, Message: err.Error(), Err: err})
 	}
@@ -450,7 +466,7 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 		// nor the signed document.
 		hc := new(AchievementCredential)
 		if err := hc.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("badge: issue: %w", err)
+			return nil, nil, fmt.Errorf("badge: issue: %w", err)
 		}
 		if err := is.hook(hc); err != nil {
 			var ve *ValidationError
@@ -468,11 +484,11 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 		// Nothing is signed; JSON-LD safe mode still gets its say.
 		if _, err := ld.Canonicalize(ctx, doc, is.ld); err != nil {
 			if cerr := ctx.Err(); cerr != nil {
-				return nil, cerr
+				return nil, nil, cerr
 			}
 			add(jsonldProblem(err))
 		}
-		return nil, &IssueError{Problems: probs}
+		return nil, nil, &IssueError{Problems: probs}
 	}
 
 	signed, err := dataintegrity.AddProof(ctx, doc, is.signer, dataintegrity.SignOptions{
@@ -482,16 +498,19 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	})
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
+			return nil, nil, cerr
 		}
 		var sm *ld.SafeModeError
 		var le *ld.Error
 		if errors.As(err, &sm) || errors.As(err, &le) {
-			return nil, &IssueError{Problems: []IssueProblem{jsonldProblem(err)}}
+			return nil, nil, &IssueError{Problems: []IssueProblem{jsonldProblem(err)}}
 		}
-		return nil, fmt.Errorf("badge: issue: %w", err)
+		return nil, nil, fmt.Errorf("badge: issue: %w", err)
 	}
-	return signed, nil
+	if len(signed) != len(doc)+1 || !sameList(signed["@context"], doc["@context"]) {
+		body = nil // AddProof added a context: Issue writes the map
+	}
+	return signed, body, nil
 }
 
 // jsonldProblem turns a JSON-LD processing error into a problem.
@@ -536,6 +555,19 @@ func (is *Issuer) IssueBatch(ctx context.Context, creds []*AchievementCredential
 	close(next)
 	wg.Wait()
 	return out, errs
+}
+
+// sameList reports whether a and b are the same []any (the same backing
+// array and length), or equal strings.
+func sameList(a, b any) bool {
+	la, ok1 := a.([]any)
+	lb, ok2 := b.([]any)
+	if ok1 && ok2 {
+		return len(la) == len(lb) && (len(la) == 0 || &la[0] == &lb[0])
+	}
+	sa, ok1 := a.(string)
+	sb, ok2 := b.(string)
+	return ok1 && ok2 && sa == sb
 }
 
 // copyProfile returns a deep copy of p (through its JSON form).

@@ -83,6 +83,9 @@ func TestIssueVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.HasPrefix(string(signed), `{"@context":["https://www.w3.org/ns/credentials/v2",`) || !regexp.MustCompile(`,"proof":\{[^{}]*\}\}$`).Match(signed) {
+		t.Errorf("not in canonical member order with the proof last:\n%s", signed)
+	}
 	r := verify(t, signed)
 	if !r.Verified || r.Cryptosuite != dataintegrity.EdDSARDFC2022 || r.Method.Controller != did {
 		t.Fatalf("verified=%v suite=%s controller=%s err=%v", r.Verified, r.Cryptosuite, r.Method.Controller, r.Err)
@@ -111,6 +114,30 @@ func TestIssueVerifies(t *testing.T) {
 	}
 	if p := c.Check(); len(p) > 0 {
 		t.Errorf("issued credential fails Check: %v", p)
+	}
+}
+
+func TestIssueMap(t *testing.T) {
+	is, _ := testIssuer(t, badge.IssuerOptions{NewID: func() string { return "urn:uuid:8d0f1a5e-3b7c-4e2a-9f61-0c4d2b7e5a13" }})
+	m, err := is.IssueMap(context.Background(), unissued())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := dataintegrity.Verify(context.Background(), m, dataintegrity.VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	if err != nil || !res[0].Verified {
+		t.Fatalf("%v %v", err, res[0].Err)
+	}
+	// Issue writes the same document.
+	b, err := is.Issue(context.Background(), unissued())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromIssue map[string]any
+	json.Unmarshal(b, &fromIssue)
+	mb, _ := json.Marshal(m)
+	ib, _ := json.Marshal(fromIssue)
+	if string(mb) != string(ib) {
+		t.Errorf("IssueMap and Issue differ:\n%s\n%s", mb, ib)
 	}
 }
 
