@@ -65,7 +65,11 @@ func formatHours(h float64) string {
 // as resultDescription/result, and the EU terms for the other elements.
 //
 // The view is validated first: an invalid view returns the
-// *MicroCredentialError of Validate and no credential.
+// *MicroCredentialError of Validate and no credential. AchievementID,
+// Description and Criteria are not Annex I elements, but Open Badges 3.0
+// requires them: without them the credential fails Check and the OB 3.0
+// JSON Schema. The credential has no proof; sign it with an Issuer or
+// vc/dataintegrity.
 func (m *MicroCredential) Credential() (*AchievementCredential, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err

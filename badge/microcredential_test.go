@@ -1,6 +1,8 @@
 package badge
 
 import (
+	"context"
+
 	"encoding/json"
 	"errors"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/microcred/microcred/internal/jsonx"
+	"github.com/microcred/microcred/schema"
 )
 
 // scenarioMC is the issue's scenario: 5 ECTS, EQF 7, prepared for an
@@ -509,5 +512,47 @@ func TestMicroCredentialFromOB3Values(t *testing.T) {
 	a.Extra["learningOutcome"] = 7
 	if _, _, err := FromOB3(c); err == nil {
 		t.Error("FromOB3 accepted a number as learningOutcome")
+	}
+}
+
+// The credentials Credential builds pass the Open Badges 3.0 JSON Schema.
+func TestMicroCredentialSchema(t *testing.T) {
+	v, err := schema.New(schema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := map[string]*MicroCredential{"scenario": scenarioMC(t)}
+	files, _ := filepath.Glob("../docs/eu-profile/examples/*.json")
+	for _, f := range files {
+		m, _, err := FromOB3(readCredentialFile(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		views[filepath.Base(f)] = m
+	}
+	for name, m := range views {
+		c, err := m.Credential()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := v.ValidateCredential(context.Background(), b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !res.Valid() {
+			t.Errorf("%s: schema problems: %+v", name, res.Problems)
+		}
+	}
+	// Control: the schema is applied (OB 3.0 requires a description).
+	m := scenarioMC(t)
+	m.Description = ""
+	c, _ := m.Credential()
+	b, _ := json.Marshal(c)
+	if res, err := v.ValidateCredential(context.Background(), b); err != nil || res.Valid() {
+		t.Errorf("a credential without description passes the schema (%v)", err)
 	}
 }
