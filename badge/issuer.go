@@ -345,7 +345,8 @@ func NewUUIDURN() string {
 // A credential that fails is an *IssueError listing every problem of every
 // step: when an earlier step fails, the document is still run through
 // JSON-LD safe mode (without signing) so that its problems are listed too.
-// Other errors (ctx done, the signer failing) are returned wrapped.
+// Other errors are not about the credential: ctx.Err() when ctx is done,
+// a signer's error wrapped.
 func (is *Issuer) Issue(ctx context.Context, cred *AchievementCredential) ([]byte, error) {
 	signed, body, err := is.sign(ctx, cred)
 	if err != nil {

@@ -493,6 +493,18 @@ func TestIssueBatch(t *testing.T) {
 	}
 }
 
+func TestIssueBatchEmpty(t *testing.T) {
+	is, _ := testIssuer(t, badge.IssuerOptions{})
+	out, errs := is.IssueBatch(context.Background(), nil)
+	if len(out) != 0 || len(errs) != 0 {
+		t.Fatalf("%v %v", out, errs)
+	}
+	out, errs = is.IssueBatch(context.Background(), []*badge.AchievementCredential{nil, unissued()})
+	if out[0] != nil || errs[0] == nil || out[1] == nil || errs[1] != nil {
+		t.Fatalf("nil credential in a batch: %v", errs)
+	}
+}
+
 func TestIssueCancelled(t *testing.T) {
 	is, _ := testIssuer(t, badge.IssuerOptions{})
 	ctx, cancel := context.WithCancel(context.Background())
