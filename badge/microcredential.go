@@ -113,6 +113,61 @@ type MicroCredential struct {
 	FurtherInformation *FurtherInformation `json:"furtherInformation,omitempty"`
 	// Mobility lists the mobilities the micro-credential relates to.
 	Mobility []Mobility `json:"mobility,omitempty"`
+
+	// readProblems are the inconsistencies FromOB3 found in the
+	// credential it read (views cannot hold them); Validate reports them
+	// as long as their element keeps the value it was read with.
+	readProblems []readProblem
+}
+
+type readProblem struct {
+	ElementProblem
+	value string // the element's JSON when read
+}
+
+// Element returns the value of the element called name (one of
+// MandatoryElements or OptionalElements) and whether it is present; the
+// value is the view's field (LangText, Learner, []Profile, *Grade, …),
+// and encodes in JSON as the view does. An unknown name returns nil,
+// false.
+func (m *MicroCredential) Element(name string) (value any, present bool) {
+	switch name {
+	case ElementLearner:
+		return m.Learner, m.Learner.ID != "" || len(m.Learner.Identifier) > 0
+	case ElementTitle:
+		return m.Title, len(m.Title) > 0
+	case ElementIssuerCountry:
+		return m.IssuerCountry, m.IssuerCountry != IssuerCountry{}
+	case ElementAwardingBody:
+		return m.AwardingBody, len(m.AwardingBody) > 0
+	case ElementDateOfIssue:
+		return m.DateOfIssue, !m.DateOfIssue.IsZero()
+	case ElementLearningOutcomes:
+		return m.LearningOutcomes, len(m.LearningOutcomes) > 0
+	case ElementWorkload:
+		return m.Workload, m.Workload != Workload{}
+	case ElementLevel:
+		return m.Level, !m.Level.IsZero()
+	case ElementAssessmentType:
+		return m.AssessmentType, len(m.AssessmentType) > 0
+	case ElementParticipationForm:
+		return m.ParticipationForm, len(m.ParticipationForm) > 0
+	case ElementQualityAssurance:
+		return m.QualityAssurance, len(m.QualityAssurance) > 0
+	case ElementPrerequisites:
+		return m.Prerequisites, len(m.Prerequisites) > 0
+	case ElementSupervisionAndIdentityVerification:
+		return m.SupervisionAndIdentityVerification, m.SupervisionAndIdentityVerification != ""
+	case ElementGrade:
+		return m.Grade, m.Grade != nil
+	case ElementIntegrationStackability:
+		return m.IntegrationStackability, m.IntegrationStackability != nil
+	case ElementFurtherInformation:
+		return m.FurtherInformation, m.FurtherInformation != nil
+	case ElementMobility:
+		return m.Mobility, len(m.Mobility) > 0
+	}
+	return nil, false
 }
 
 // LangText is a text in several languages: BCP 47 language tag → text.

@@ -415,7 +415,12 @@ func parseHours(s string) (float64, bool) {
 // alignments (or alignments to ESCO skill IRIs) for the learning outcomes.
 // Enumeration values given as concept IRIs are read as their aliases.
 //
-// FromOB3 does not validate: call Validate on the result. It fails only
+// FromOB3 does not validate: call Validate on the result, which also
+// reports the inconsistencies of the credential that the view cannot
+// hold (an ext:EQF alignment that disagrees with eqfLevel,
+// creditsAvailable without or unlike the ECTS creditPoint, a name that is
+// not the title in the primary language, awarding bodies without the
+// issuer). It fails only
 // when the credential has no subject or achievement, or an EU term has a
 // value of the wrong JSON shape.
 func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
@@ -447,6 +452,8 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 	m.Title = langText(eu.Title, a.InLanguage)
 	if m.Title == nil {
 		m.Title = langText(a.Name, a.InLanguage)
+	} else if name := a.Name.String(); name != "" && a.Name.Langs == nil && m.Title[a.InLanguage] != name {
+		m.readProblem(ElementTitle, achPtr+"/name", "the name %q is not the title in the primary language %q", name, a.InLanguage)
 	}
 	// issuerCountry and awardingBody
 	var issuer *Profile
@@ -468,6 +475,11 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 				p.Address = nil
 			}
 		}
+	}
+	isEU := slices.Contains(a.Type, TypeEUMicroCredentialAchievement)
+	if isEU && len(eu.AwardingBody) > 0 && issuer != nil &&
+		!slices.ContainsFunc(eu.AwardingBody, func(p Profile) bool { return p.ID == issuer.ID }) {
+		m.readProblem(ElementAwardingBody, achPtr+"/awardingBody", "the awarding bodies do not include the issuer %q", issuer.ID)
 	}
 	for _, b := range eu.AwardingBody {
 		if issuer != nil && b.ID == issuer.ID && b.IsRef() {
@@ -497,16 +509,16 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 		})
 	}
 	// level (alignments) and the other alignments
-	var eqfFromAlignment int
+	var eqfFromAlignment, eqfAlignmentIndex int
 	var nqfFromAlignment []string
 	var escoAlignments []LearningOutcome
-	for _, al := range a.Alignment {
+	for i, al := range a.Alignment {
 		switch {
 		case al.TargetType == AlignmentTargetEQF:
 			if n, err := strconv.Atoi(al.TargetCode); err == nil {
-				eqfFromAlignment = n
+				eqfFromAlignment, eqfAlignmentIndex = n, i
 			} else if n, ok := eqfFromIRI(al.TargetURL); ok {
-				eqfFromAlignment = n
+				eqfFromAlignment, eqfAlignmentIndex = n, i
 			}
 		case al.TargetType == AlignmentTargetNQF:
 			if al.TargetURL != "" {
@@ -525,13 +537,22 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 		m.LearningOutcomes = escoAlignments
 	}
 	// workload
-	for _, cp := range eu.CreditPoint {
+	for i, cp := range eu.CreditPoint {
 		if cp.Framework == creditFrameworkECTS || cp.Framework == creditFrameworkECTSIRI {
 			m.Workload.ECTS = fmt.Sprint(cp.Point)
+			if _, ok := cp.Point.(string); !ok {
+				m.readProblem(ElementWorkload, achPtr+"/creditPoint/"+strconv.Itoa(i)+"/point", "point must be a decimal string, as in EDC")
+			}
 		}
 	}
-	if m.Workload.ECTS == "" && a.CreditsAvailable != "" {
+	switch {
+	case m.Workload.ECTS == "" && a.CreditsAvailable != "":
 		m.Workload.ECTS = a.CreditsAvailable.String()
+		if isEU {
+			m.readProblem(ElementWorkload, achPtr+"/creditPoint", "creditsAvailable is %s but there is no ECTS creditPoint", a.CreditsAvailable)
+		}
+	case m.Workload.ECTS != "" && a.CreditsAvailable != "" && !sameNumber(m.Workload.ECTS, a.CreditsAvailable.String()):
+		m.readProblem(ElementWorkload, achPtr+"/creditsAvailable", "creditsAvailable %s differs from the ECTS creditPoint %s", a.CreditsAvailable, m.Workload.ECTS)
 	}
 	if h, ok := parseHours(eu.VolumeOfLearning); ok {
 		m.Workload.Hours = h
@@ -541,6 +562,10 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 	case string:
 		if n, ok := eqfFromIRI(v); ok {
 			m.Level.EQF = n
+			if eqfFromAlignment != 0 && eqfFromAlignment != n {
+				m.readProblem(ElementLevel, achPtr+"/alignment/"+strconv.Itoa(eqfAlignmentIndex)+"/targetCode",
+					"the ext:EQF alignment (level %d) disagrees with eqfLevel (level %d)", eqfFromAlignment, n)
+			}
 		} else {
 			m.Level.EQF = -1 // present but invalid: Validate reports it
 		}
@@ -600,6 +625,9 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 			HostInstitutions: mo.HostInstitution,
 		})
 	}
+	for i := range m.readProblems {
+		m.readProblems[i].value = m.elementJSON(m.readProblems[i].Element)
+	}
 	return m, m.absent(), nil
 }
 
@@ -636,21 +664,30 @@ func gradeOf(s *AchievementSubject, a *Achievement) *Grade {
 // absent returns the mandatory elements that are not present at all.
 func (m *MicroCredential) absent() []string {
 	var out []string
-	add := func(name string, missing bool) {
-		if missing {
+	for _, name := range MandatoryElements {
+		if _, ok := m.Element(name); !ok {
 			out = append(out, name)
 		}
 	}
-	add(ElementLearner, m.Learner.ID == "" && len(m.Learner.Identifier) == 0)
-	add(ElementTitle, len(m.Title) == 0)
-	add(ElementIssuerCountry, m.IssuerCountry.Country == "")
-	add(ElementAwardingBody, len(m.AwardingBody) == 0)
-	add(ElementDateOfIssue, m.DateOfIssue.IsZero())
-	add(ElementLearningOutcomes, len(m.LearningOutcomes) == 0)
-	add(ElementWorkload, m.Workload.ECTS == "" && m.Workload.Hours == 0)
-	add(ElementLevel, m.Level.IsZero())
-	add(ElementAssessmentType, len(m.AssessmentType) == 0)
-	add(ElementParticipationForm, len(m.ParticipationForm) == 0)
-	add(ElementQualityAssurance, len(m.QualityAssurance) == 0)
 	return out
+}
+
+// readProblem records an inconsistency of the credential read; FromOB3
+// calls it when the element's value in the view is final.
+func (m *MicroCredential) readProblem(element, path, format string, args ...any) {
+	m.readProblems = append(m.readProblems, readProblem{ElementProblem{element, path, fmt.Sprintf(format, args...)}, ""})
+}
+
+// elementJSON returns the JSON of an element's value.
+func (m *MicroCredential) elementJSON(name string) string {
+	v, _ := m.Element(name)
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// sameNumber reports whether two decimal strings are the same number.
+func sameNumber(a, b string) bool {
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	return err1 == nil && err2 == nil && x == y
 }

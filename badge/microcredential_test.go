@@ -556,3 +556,57 @@ func TestMicroCredentialSchema(t *testing.T) {
 		t.Errorf("a credential without description passes the schema (%v)", err)
 	}
 }
+
+// Inconsistencies of the credential read, which the view cannot hold, are
+// reported by Validate until their element is changed.
+func TestMicroCredentialReadProblems(t *testing.T) {
+	c := readCredentialFile(t, "../docs/eu-profile/examples/joint-mobility-preparation.json")
+	a := c.Achievement()
+	a.Alignment[0].TargetCode = "6"
+	a.CreditsAvailable = "6"
+	a.Name = NewText("Intercultural Competence")
+	a.Extra["awardingBody"] = []any{"https://beta-universite.example/"}
+	m, absent, err := FromOB3(c)
+	if err != nil || len(absent) > 0 {
+		t.Fatalf("FromOB3: %v, absent %v", err, absent)
+	}
+	var me *MicroCredentialError
+	if err := m.Validate(); !errors.As(err, &me) {
+		t.Fatalf("Validate = %v", err)
+	}
+	want := []ElementProblem{
+		{ElementTitle, achPtr + "/name", ""},
+		{ElementAwardingBody, achPtr + "/awardingBody", ""},
+		{ElementWorkload, achPtr + "/creditsAvailable", ""},
+		{ElementLevel, achPtr + "/alignment/0/targetCode", ""},
+	}
+	if len(me.Problems) != len(want) {
+		t.Fatalf("problems = %v", me.Problems)
+	}
+	for i, p := range me.Problems {
+		if p.Element != want[i].Element || p.Path != want[i].Path {
+			t.Errorf("problem %d = %v, want %s at %s", i, p, want[i].Element, want[i].Path)
+		}
+	}
+	// Changing the element in the view settles it.
+	m.Level.EQF = 6
+	m.Title["en"] = "Intercultural Competence"
+	if err := m.Validate(); !errors.As(err, &me) || !slices.Equal(me.Elements(), []string{ElementAwardingBody, ElementWorkload}) {
+		t.Errorf("after the changes: %v", err)
+	}
+}
+
+func TestMicroCredentialElement(t *testing.T) {
+	full, empty := scenarioMC(t), new(MicroCredential)
+	for _, name := range append(slices.Clone(MandatoryElements), OptionalElements...) {
+		if _, ok := full.Element(name); !ok {
+			t.Errorf("%s absent from the scenario", name)
+		}
+		if v, ok := empty.Element(name); ok {
+			t.Errorf("%s present in an empty view: %v", name, v)
+		}
+	}
+	if v, ok := full.Element("learningOutcome"); ok || v != nil {
+		t.Error("unknown element name accepted")
+	}
+}

@@ -3,6 +3,7 @@ package badge
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,8 +108,10 @@ func (k *mcChecker) profile(element, path string, p *Profile, what string) {
 
 // Validate checks every element and returns a *MicroCredentialError
 // listing each missing mandatory element and each invalid element (by
-// element name, JSON Pointer in the Credential output, and message), or
-// nil.
+// element name, JSON Pointer in the Credential output, and message), in
+// the order of MandatoryElements then OptionalElements, or nil. For a view
+// read by FromOB3 it also lists the inconsistencies of the credential read
+// (see FromOB3).
 func (m *MicroCredential) Validate() error {
 	var k mcChecker
 	// learner
@@ -311,6 +314,12 @@ func (m *MicroCredential) Validate() error {
 			k.profile(ElementMobility, p+"/hostInstitution/"+strconv.Itoa(j), &mo.HostInstitutions[j], "host institution")
 		}
 	}
+	for _, p := range m.readProblems {
+		if p.value == m.elementJSON(p.Element) {
+			k.problems = append(k.problems, p.ElementProblem)
+		}
+	}
+	slices.SortStableFunc(k.problems, func(a, b ElementProblem) int { return elementOrder(a.Element) - elementOrder(b.Element) })
 	if len(k.problems) == 0 {
 		return nil
 	}
@@ -336,4 +345,11 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func elementOrder(name string) int {
+	if i := slices.Index(MandatoryElements, name); i >= 0 {
+		return i
+	}
+	return len(MandatoryElements) + slices.Index(OptionalElements, name)
 }
