@@ -418,7 +418,8 @@ func parseHours(s string) (float64, bool) {
 // FromOB3 does not validate: call Validate on the result, which also
 // reports the inconsistencies of the credential that the view cannot
 // hold (an ext:EQF alignment that disagrees with eqfLevel,
-// creditsAvailable without or unlike the ECTS creditPoint, a name that is
+// creditsAvailable without or unlike the ECTS creditPoint, an ECTS point
+// that is not a string, a volumeOfLearning that is not PT<n>H, a name that is
 // not the title in the primary language, awarding bodies without the
 // issuer). It fails only
 // when the credential has no subject or achievement, or an EU term has a
@@ -556,6 +557,8 @@ func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
 	}
 	if h, ok := parseHours(eu.VolumeOfLearning); ok {
 		m.Workload.Hours = h
+	} else if eu.VolumeOfLearning != "" {
+		m.readProblem(ElementWorkload, achPtr+"/volumeOfLearning", "volumeOfLearning %q is not a number of hours (PT<n>H)", eu.VolumeOfLearning)
 	}
 	// level
 	switch v := eu.EQFLevel.(type) {

@@ -566,6 +566,7 @@ func TestMicroCredentialReadProblems(t *testing.T) {
 	a.CreditsAvailable = "6"
 	a.Name = NewText("Intercultural Competence")
 	a.Extra["awardingBody"] = []any{"https://beta-universite.example/"}
+	a.Extra["volumeOfLearning"] = "PT2H30M"
 	m, absent, err := FromOB3(c)
 	if err != nil || len(absent) > 0 {
 		t.Fatalf("FromOB3: %v, absent %v", err, absent)
@@ -578,6 +579,7 @@ func TestMicroCredentialReadProblems(t *testing.T) {
 		{ElementTitle, achPtr + "/name", ""},
 		{ElementAwardingBody, achPtr + "/awardingBody", ""},
 		{ElementWorkload, achPtr + "/creditsAvailable", ""},
+		{ElementWorkload, achPtr + "/volumeOfLearning", ""},
 		{ElementLevel, achPtr + "/alignment/0/targetCode", ""},
 	}
 	if len(me.Problems) != len(want) {
