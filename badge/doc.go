@@ -1,15 +1,27 @@
 // Package badge is the Open Badges 3.0 layer of microcred: the typed model
 // of OB 3.0 credentials that issuers fill in and verifiers read back.
 //
-// Today it holds the model itself — AchievementCredential (typed
-// AchievementCredential or its alias OpenBadgeCredential),
-// EndorsementCredential, Achievement, AchievementSubject, Profile, Result,
-// ResultDescription, Alignment, Evidence, Criteria, Image, IdentityObject
-// and the rest of the OB 3.0 classes — with a JSON round trip, the OB 3.0
-// enumerations, identity hashing and recipient matching, and the rules the
-// OB 3.0 JSON Schemas cannot express (Check). The typed view of the EU
-// micro-credential elements (Council Recommendation 2022/C 243/02), the
-// Issuer and the Verifier will join it here.
+// It holds:
+//
+//   - the model itself — AchievementCredential (typed AchievementCredential
+//     or its alias OpenBadgeCredential), EndorsementCredential,
+//     Achievement, AchievementSubject, Profile, Result, ResultDescription,
+//     Alignment, Evidence, Criteria, Image, IdentityObject and the rest of
+//     the OB 3.0 classes — with a JSON round trip, the OB 3.0 enumerations,
+//     identity hashing and recipient matching, and the rules the OB 3.0
+//     JSON Schemas cannot express (Check);
+//   - MicroCredential, the typed view of the EU micro-credential elements
+//     of Council Recommendation 2022/C 243/02 Annex I, carried in OB 3.0
+//     JSON with the microcred EU context (docs/eu-profile): Credential
+//     builds the OB 3.0 credential, FromOB3 reads any OB 3.0 credential
+//     back and names the absent elements, Validate lists every problem by
+//     element name and JSON path;
+//   - Issuer, built once from a key and an issuer Profile, which fills
+//     defaults, validates (OB 3.0 rules, JSON Schema, a profile hook) and
+//     signs with eddsa-rdfc-2022, one credential at a time or in batches on
+//     all cores.
+//
+// The Verifier will join them.
 //
 // # Reading and writing
 //
