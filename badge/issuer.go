@@ -136,8 +136,10 @@ type IssuerOptions struct {
 	// Validate, when set, is an extra check run on every credential after
 	// the defaults are filled in, next to Check and the JSON Schema; its
 	// problems have SourceProfile. A *ValidationError's problems are
-	// listed one by one, any other error as one problem. This is where the
-	// EU micro-credential profile check plugs in. It gets a copy of the
+	// listed one by one, any other error as one problem. (The EU
+	// micro-credential profile needs no hook: a credential whose
+	// achievement is typed EUMicroCredentialAchievement is always checked
+	// with MicroCredential.Validate.) It gets a copy of the
 	// credential, so what it changes is neither signed nor seen by the
 	// caller. It must be safe for concurrent use.
 	Validate func(*AchievementCredential) error
@@ -460,6 +462,11 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 		}
 	}
 
+	// The EU micro-credential profile, when the credential claims it.
+	for _, p := range euProfileProblems(&c) {
+		add(p)
+	}
+
 	// The profile hook.
 	if is.hook != nil {
 		// The hook gets its own deep copy, read from the JSON that will be
@@ -584,4 +591,37 @@ func copyProfile(p Profile) (Profile, error) {
 	}
 	q.ref = ref
 	return q, nil
+}
+
+// claimsEUProfile reports whether c's achievement is typed
+// EUMicroCredentialAchievement, i.e. the credential claims the EU
+// micro-credential profile.
+func claimsEUProfile(c *AchievementCredential) bool {
+	a := c.Achievement()
+	return a != nil && slices.Contains(a.Type, TypeEUMicroCredentialAchievement)
+}
+
+// euProfileProblems checks the EU micro-credential elements of a credential
+// that claims the profile (see MicroCredential.Validate); their problems
+// have SourceProfile and the element name as Rule.
+func euProfileProblems(c *AchievementCredential) []IssueProblem {
+	if !claimsEUProfile(c) {
+		return nil
+	}
+	m, _, err := FromOB3(c)
+	if err == nil {
+		err = m.Validate()
+	}
+	if err == nil {
+		return nil
+	}
+	var me *MicroCredentialError
+	if !errors.As(err, &me) {
+		return []IssueProblem{{Source: SourceProfile, Message: err.Error(), Err: err}}
+	}
+	out := make([]IssueProblem, 0, len(me.Problems))
+	for _, p := range me.Problems {
+		out = append(out, IssueProblem{Source: SourceProfile, Pointer: p.Path, Rule: p.Element, Message: p.Message, Err: p})
+	}
+	return out
 }
