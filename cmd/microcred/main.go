@@ -1,0 +1,147 @@
+// Command microcred issues, checks and reads Open Badges 3.0
+// micro-credentials carrying the elements of the EU Council Recommendation
+// on micro-credentials (2022/C 243/02).
+//
+// Usage:
+//
+//	microcred <command> [flags] [arguments]
+//
+// Commands:
+//
+//	validate [--profile eu] [--format text|json] FILE|-
+//	    Check a credential against the Open Badges 3.0 JSON Schema and every
+//	    credentialSchema entry (embedded schemas only, no network), the
+//	    Open Badges rules the schema cannot express, and — with --profile eu,
+//	    or when the credential claims the EU profile (an achievement typed
+//	    EUMicroCredentialAchievement) — the EU micro-credential elements.
+//	    Proofs are not checked. JSON output:
+//	        {"valid": bool, "problems": [{"element", "path", "message"}]}
+//	    "element" is one of the element names of badge.MandatoryElements and
+//	    badge.OptionalElements when the problem is about an EU element, and
+//	    omitted otherwise. "path" is an RFC 6901 JSON Pointer ("" for the
+//	    whole document): for schema and JSON problems it points into the
+//	    input; for Open Badges rules and EU elements into the credential as
+//	    the badge package writes it (arrays for multi-valued properties),
+//	    which for usual inputs is the same place.
+//
+//	inspect [--format text|json] FILE|-
+//	    Show the credential's EU micro-credential elements by name. JSON
+//	    output:
+//	        {"elements": {NAME: value or null}, "absent": [NAME...]}
+//	    "elements" has every element name (mandatory, optional and
+//	    mobility), null when the credential does not give it; "absent" lists
+//	    the mandatory elements it does not give, in Annex I order.
+//
+//	help [COMMAND]
+//	    Show this usage, or a command's.
+//
+// FILE "-" reads standard input. Inputs are read up to 1 MiB (the library's
+// parsing limit); a larger input is an I/O error.
+//
+// Exit status: 0 success (valid); 1 the credential is invalid or cannot be
+// read as a credential (malformed JSON included, reported as a problem at
+// its JSON path); 2 usage error or I/O error (unknown command or flag,
+// missing or unreadable file, input over the size limit).
+//
+// The command only parses arguments, reads files and prints: every check is
+// a library call (badge, schema), so that a program embedding the library
+// gets the same answers.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses shared by all commands.
+const (
+	exitOK      = 0 // success; the credential is valid
+	exitInvalid = 1 // the credential is invalid (or not verified)
+	exitUsage   = 2 // usage or I/O error
+)
+
+// command is one subcommand. Each lives in its own file (validate.go,
+// inspect.go, …) and is listed in commands.
+type command struct {
+	name    string
+	summary string // one line for the command list
+	// run runs the command with the arguments after its name and returns
+	// the exit status. With -h or --help it prints its usage on stdout
+	// and returns exitOK.
+	run func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+// commands lists the subcommands in the order the usage shows them. A new
+// command is a new file with a command value and one line here.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		validateCommand,
+		inspectCommand,
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole program: it dispatches args to a command and returns the
+// exit status. Tests call it in-process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch name := args[0]; name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			c := lookup(args[1])
+			if c == nil {
+				fmt.Fprintf(stderr, "microcred: unknown command %q\n\n", args[1])
+				usage(stderr)
+				return exitUsage
+			}
+			return c.run([]string{"-h"}, nil, stdout, stderr)
+		}
+		usage(stdout)
+		return exitOK
+	default:
+		c := lookup(name)
+		if c == nil {
+			fmt.Fprintf(stderr, "microcred: unknown command %q\n\n", name)
+			usage(stderr)
+			return exitUsage
+		}
+		return c.run(args[1:], stdin, stdout, stderr)
+	}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "microcred issues, checks and reads Open Badges 3.0 EU micro-credentials.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  microcred <command> [flags] [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	width := len("help")
+	for _, c := range commands {
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", "show this usage, or a command's (help COMMAND)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Exit status: 0 valid, 1 invalid, 2 usage or I/O error.")
+}
