@@ -29,7 +29,7 @@ const (
 	StrictImsxStatusInfoURL                  = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_imsx_statusinfo-jsonschema1.json"
 )
 
-//go:embed schemas/purl/*.json schemas/strict-2024/*.json
+//go:embed schemas/purl/*.json schemas/strict-2024/*.json schemas/microcred-eu-v1.schema.json
 var schemaFS embed.FS
 
 // embeddedSchema is one pinned schema file, compiled at first use and then
@@ -59,6 +59,7 @@ var pinnedSchemas = []*embeddedSchema{
 	{url: StrictProfileURL, file: "schemas/strict-2024/profile.json", sha256: "9b05049f720b8ad9bd7aed358ca59c643c34bf1cec0b29fd7baa8bf98efed164"},
 	{url: StrictGetOpenBadgeCredentialsResponseURL, file: "schemas/strict-2024/getopenbadgecredentialsresponse.json", sha256: "37fd69152b5ad8df481fc3c25a8f56f6af9020d873f9937c2b617f5b4b42bf6a"},
 	{url: StrictImsxStatusInfoURL, file: "schemas/strict-2024/imsx_statusinfo.json", sha256: "5e0c865c697f6662c29abe9e623981f2d78823d16646c1479c959b3d84aaf569"},
+	{url: EUMicroCredentialSchemaURL, file: "schemas/microcred-eu-v1.schema.json", sha256: euMicroCredentialSchemaSHA256},
 }
 
 // embeddedByURL indexes pinnedSchemas by URL.
@@ -73,7 +74,8 @@ var embeddedByURL = func() map[string]*embeddedSchema {
 }()
 
 // EmbeddedSchemas returns the URLs of the schemas embedded in this package,
-// sorted: the published OB 3.0 schemas and the strict 2024 build.
+// sorted: the published OB 3.0 schemas, the strict 2024 build and the
+// project's EU micro-credential profile schema.
 func EmbeddedSchemas() []string {
 	urls := make([]string, 0, len(pinnedSchemas))
 	for _, e := range pinnedSchemas {

@@ -431,7 +431,7 @@ func TestStrictMapping(t *testing.T) {
 // TestEmbedded checks the pins and that every embedded schema compiles.
 func TestEmbedded(t *testing.T) {
 	urls := EmbeddedSchemas()
-	if len(urls) != 10 {
+	if len(urls) != 11 { // 10 OB3 schemas and the EU profile schema
 		t.Fatalf("%d embedded schemas", len(urls))
 	}
 	for _, u := range urls {
