@@ -29,16 +29,17 @@ package schema
 // of every EU term: language maps, absolute IRIs (format uri), ESCO skill
 // IRIs, ECTS points as positive decimal strings, at most one ECTS
 // creditPoint and one whenever creditsAvailable is present, EQF level
-// IRIs, enumeration values as an alias or its concept IRI, mobility
+// IRIs (and ext:EQF alignments that agree with eqfLevel), enumeration
+// values as an alias or its concept IRI, mobility
 // relation and format with a host institution unless virtual, and
 // stackableTowards for a stackable micro-credential.
 //
 // It cannot compare values: that the title holds name under inLanguage,
 // that the ECTS point equals creditsAvailable, that awardingBody includes
-// the issuer, that an ext:EQF alignment agrees with eqfLevel, and that the
-// country code is an assigned ISO 3166-1 code are checked by
+// the issuer, and that the country code is an assigned ISO 3166-1 code
+// are checked by
 // badge.MicroCredential.Validate (after badge.FromOB3).
 const EUMicroCredentialSchemaURL = "https://w3id.org/microcred/eu/v1/schema.json"
 
 // euMicroCredentialSchemaSHA256 pins schemas/microcred-eu-v1.schema.json.
-const euMicroCredentialSchemaSHA256 = "194dc33a42decc0024392bc772d0c3ad6dfbacb81a30c8f78e9f984c735fb91b"
+const euMicroCredentialSchemaSHA256 = "74e9d1d4a9451af4dc183f84c24ef869471acc549314e4b4fb63dab088cf9dda"
