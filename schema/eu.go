@@ -26,18 +26,18 @@ package schema
 // level (eqfLevel, nqfLevel, qfEheaCycle, or levelNotApplicable true, not
 // both), assessmentType, participationForm (mode) and qualityAssurance
 // (accreditation with dcType and accreditingAgent); and the value shapes
-// of every EU term: language maps, absolute IRIs (format uri), ESCO skill
-// IRIs, ECTS points as positive decimal strings, at most one ECTS
-// creditPoint and one whenever creditsAvailable is present, EQF level
-// IRIs (and ext:EQF alignments that agree with eqfLevel), enumeration
-// values as an alias or its concept IRI, mobility
-// relation and format with a host institution unless virtual, and
-// stackableTowards for a stackable micro-credential.
+// of every EU term: arrays for the multi-valued terms, language maps,
+// absolute IRIs (format uri), ESCO skill IRIs, ECTS points as positive
+// decimal strings, at most one ECTS creditPoint and one whenever
+// creditsAvailable is present, EQF level IRIs (and ext:EQF alignments
+// that agree with eqfLevel), enumeration values as an alias or its
+// concept IRI, mobility relation and format with a host institution
+// unless virtual, and stackableTowards for a stackable micro-credential.
 //
-// It cannot compare values: that the title holds name under inLanguage,
-// that the ECTS point equals creditsAvailable, that awardingBody includes
-// the issuer, and that the country code is an assigned ISO 3166-1 code
-// are checked by
+// JSON Schema cannot compare one value with another in general: that the
+// title holds name under inLanguage, that the ECTS point equals
+// creditsAvailable, that awardingBody includes the issuer, and that the
+// country code is an assigned ISO 3166-1 code are checked by
 // badge.MicroCredential.Validate (after badge.FromOB3).
 const EUMicroCredentialSchemaURL = "https://w3id.org/microcred/eu/v1/schema.json"
 
