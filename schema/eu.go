@@ -42,4 +42,4 @@ package schema
 const EUMicroCredentialSchemaURL = "https://w3id.org/microcred/eu/v1/schema.json"
 
 // euMicroCredentialSchemaSHA256 pins schemas/microcred-eu-v1.schema.json.
-const euMicroCredentialSchemaSHA256 = "74e9d1d4a9451af4dc183f84c24ef869471acc549314e4b4fb63dab088cf9dda"
+const euMicroCredentialSchemaSHA256 = "acead840fae13ff3667821fd366b4ccda3f4d704c38711abcb1d1d2c80be9156"

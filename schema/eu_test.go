@@ -320,6 +320,8 @@ func TestEUSchemaValues(t *testing.T) {
 		{"note text", "", map[string]any{ach + "/additionalNote/0/noteLiteral": "text"}, ach + "/additionalNote/0/noteLiteral type"},
 		{"supplementary document", "", map[string]any{ach + "/supplementaryDocument/0": "see website"}, ach + "/supplementaryDocument/0 format"},
 		{"learner id not IRI", "", map[string]any{"/credentialSubject/id": "Maria Jansen"}, "/credentialSubject/id format"},
+		{"learner by one identifier object", "", map[string]any{"/credentialSubject/id": nil, "/credentialSubject/identifier": map[string]any{"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": "Maria Jansen"}}, ""},
+		{"learner by an empty identifier list", "", map[string]any{"/credentialSubject/id": nil, "/credentialSubject/identifier": []any{}}, "/credentialSubject/identifier minItems"},
 		{"learner by identifier only", "", map[string]any{"/credentialSubject/id": nil}, ""},
 		{"date of issue from validFrom", "", map[string]any{"/awardedDate": nil}, ""},
 		{"subject array", "", nil, ""},
