@@ -475,3 +475,33 @@ func TestBinary(t *testing.T) {
 		}
 	}
 }
+
+// An EndorsementCredential is checked with its own OB 3.0 rules and schema.
+func TestValidateEndorsement(t *testing.T) {
+	dir := repoRoot + "/testdata/ob3/validator-cases/ob30/"
+	if _, v := validateJSON(t, nil, dir+"endorsement-valid.json"); !*v.Valid {
+		t.Errorf("endorsement-valid.json: %+v", *v.Problems)
+	}
+	_, v := validateJSON(t, nil, dir+"endorsement-err-schema-status-refresh.json")
+	paths := map[string]bool{}
+	for _, p := range *v.Problems {
+		paths[*p.Path] = true
+	}
+	// The unknown remote schema is a problem at its entry, not a fetch.
+	if *v.Valid || !paths["/validFrom"] || !paths["/credentialSchema/1"] {
+		t.Errorf("endorsement-err-schema-status-refresh.json: %+v", *v.Problems)
+	}
+}
+
+// Documents that are JSON but not credentials are invalid, not errors.
+func TestValidateNotACredential(t *testing.T) {
+	for _, in := range []string{"[]", `"x"`, "null", "{}", ""} {
+		_, v := validateJSON(t, strings.NewReader(in), "-")
+		if *v.Valid {
+			t.Errorf("%q valid", in)
+		}
+		if r := runCmd(t, strings.NewReader(in), "inspect", "-"); r.code != exitInvalid {
+			t.Errorf("inspect %q: exit %d", in, r.code)
+		}
+	}
+}

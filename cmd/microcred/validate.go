@@ -129,7 +129,19 @@ func validate(ctx context.Context, data []byte, euProfile bool) ([]problem, erro
 		return problems, nil
 	}
 
-	for _, p := range c.Check() {
+	// The OB 3.0 rules of the credential's type: an EndorsementCredential
+	// has its own.
+	checks := c.Check
+	if isEndorsement(c) {
+		e, err := badge.ParseEndorsementCredential(data)
+		if errors.As(err, &de) {
+			return append(problems, problem{Path: de.Pointer, Message: de.Err.Error(), source: "json"}), nil
+		} else if err != nil {
+			return append(problems, problem{Message: err.Error(), source: "json"}), nil
+		}
+		checks = e.Check
+	}
+	for _, p := range checks() {
 		problems = append(problems, problem{Path: p.Pointer, Message: p.Message, source: "ob3"})
 	}
 
@@ -160,6 +172,13 @@ func validate(ctx context.Context, data []byte, euProfile bool) ([]problem, erro
 func claimsEUProfile(c *badge.AchievementCredential) bool {
 	a := c.Achievement()
 	return a != nil && slices.Contains(a.Type, badge.TypeEUMicroCredentialAchievement)
+}
+
+// isEndorsement reports whether c is typed EndorsementCredential (and not
+// an AchievementCredential or OpenBadgeCredential).
+func isEndorsement(c *badge.AchievementCredential) bool {
+	return slices.Contains(c.Type, badge.TypeEndorsementCredential) &&
+		!slices.Contains(c.Type, badge.TypeAchievementCredential) && !slices.Contains(c.Type, badge.TypeOpenBadgeCredential)
 }
 
 // unjoin splits an errors.Join error into its errors; the schema
