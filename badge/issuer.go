@@ -593,19 +593,11 @@ func copyProfile(p Profile) (Profile, error) {
 	return q, nil
 }
 
-// claimsEUProfile reports whether c's achievement is typed
-// EUMicroCredentialAchievement, i.e. the credential claims the EU
-// micro-credential profile.
-func claimsEUProfile(c *AchievementCredential) bool {
-	a := c.Achievement()
-	return a != nil && slices.Contains(a.Type, TypeEUMicroCredentialAchievement)
-}
-
 // euProfileProblems checks the EU micro-credential elements of a credential
 // that claims the profile (see MicroCredential.Validate); their problems
 // have SourceProfile and the element name as Rule.
 func euProfileProblems(c *AchievementCredential) []IssueProblem {
-	if !claimsEUProfile(c) {
+	if !c.ClaimsEUProfile() {
 		return nil
 	}
 	m, _, err := FromOB3(c)

@@ -77,7 +77,7 @@ func TestIssueChecksEUProfile(t *testing.T) {
 	// Without the extension type the credential does not claim the
 	// profile and is not held to it.
 	a.Type = Many[string]{TypeAchievement}
-	if claimsEUProfile(broken) {
+	if broken.ClaimsEUProfile() {
 		t.Fatal("a plain Achievement claims the EU profile")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/microcred/microcred/ld"
+	"github.com/microcred/microcred/schema"
 )
 
 // TypeEUMicroCredentialAchievement is the extension type of the EU
@@ -266,8 +267,20 @@ func (m *MicroCredential) Credential() (*AchievementCredential, error) {
 		ValidFrom:         m.DateOfIssue,
 		AwardedDate:       m.DateOfIssue,
 		CredentialSubject: OneOrMany[AchievementSubject]{subject},
+		// Claim the profile's JSON Schema, so any verifier that applies
+		// credentialSchema entries checks the EU elements too.
+		CredentialSchema: Many[CredentialSchema]{{ID: schema.EUMicroCredentialSchemaURL, Type: OneOrMany[string]{Type1EdTechJsonSchemaValidator2019}}},
 	}
 	return c, nil
+}
+
+// ClaimsEUProfile reports whether the credential claims the EU
+// micro-credential profile: its achievement is typed
+// EUMicroCredentialAchievement. Such a credential is held to
+// MicroCredential.Validate (the Issuer does so on every Issue).
+func (c *AchievementCredential) ClaimsEUProfile() bool {
+	a := c.Achievement()
+	return a != nil && slices.Contains(a.Type, TypeEUMicroCredentialAchievement)
 }
 
 func decodeJSONMap(raw []byte) (map[string]any, error) {

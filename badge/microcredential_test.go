@@ -166,7 +166,8 @@ func TestMicroCredentialScenario(t *testing.T) {
 	}
 	out, _ := json.Marshal(c)
 	for _, want := range []string{
-		`"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json","https://w3id.org/microcred/eu/v1"]`,
+		`"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json","https://purl.imsglobal.org/spec/ob/v3p0/extensions.json","https://w3id.org/microcred/eu/v1"]`,
+		`"credentialSchema":[{"id":"https://w3id.org/microcred/eu/v1/schema.json","type":"1EdTechJsonSchemaValidator2019"}]`,
 		`"type":["Achievement","EUMicroCredentialAchievement"]`,
 		`"achievementType":"MicroCredential"`,
 		`"creditsAvailable":5`,

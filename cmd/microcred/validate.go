@@ -145,7 +145,7 @@ func validate(ctx context.Context, data []byte, euProfile bool) ([]problem, erro
 		problems = append(problems, problem{Path: p.Pointer, Message: p.Message, source: "ob3"})
 	}
 
-	if euProfile || claimsEUProfile(c) {
+	if euProfile || c.ClaimsEUProfile() {
 		mc, _, err := badge.FromOB3(c)
 		var me *badge.MicroCredentialError
 		switch {
@@ -164,14 +164,6 @@ func validate(ctx context.Context, data []byte, euProfile bool) ([]problem, erro
 		}
 	}
 	return problems, nil
-}
-
-// claimsEUProfile reports whether the credential claims the EU
-// micro-credential profile: its achievement is typed
-// EUMicroCredentialAchievement.
-func claimsEUProfile(c *badge.AchievementCredential) bool {
-	a := c.Achievement()
-	return a != nil && slices.Contains(a.Type, badge.TypeEUMicroCredentialAchievement)
 }
 
 // isEndorsement reports whether c is typed EndorsementCredential (and not
