@@ -296,6 +296,7 @@ func decodeJSONMap(raw []byte) (map[string]any, error) {
 // oneOrMore reads a JSON value or an array of them.
 type oneOrMore[T any] []T
 
+// UnmarshalJSON accepts a single value or an array.
 func (o *oneOrMore[T]) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
