@@ -3,6 +3,7 @@ module github.com/microcred/microcred
 go 1.26
 
 require (
+	github.com/go-jose/go-jose/v4 v4.1.8
 	github.com/piprate/json-gold v0.9.1
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
