@@ -70,6 +70,9 @@ var (
 	// validity period (Unavailable).
 	ErrListExpired     = errors.New("status: status list credential has expired")
 	ErrListNotYetValid = errors.New("status: status list credential is not yet valid")
+	// ErrUnsupportedType: a credentialStatus type this package does not
+	// check (Unsupported).
+	ErrUnsupportedType = errors.New("status: credentialStatus type not supported")
 	// ErrNoFetcher: the Checker was built without a Fetcher (Unavailable).
 	ErrNoFetcher = fetch.ErrNetworkDisabled
 )
@@ -245,7 +248,7 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 		if hasType(entry.Types, TypeRevocationList) {
 			return invalid(fmt.Errorf("%w: a 1EdTechRevocationList entry needs the credential's id (use CheckRevocationList or CheckCredential)", ErrMalformedEntry))
 		}
-		r.Outcome, r.Err = Unsupported, fmt.Errorf("status: credentialStatus type %q is not supported", strings.Join(entry.Types, ", "))
+		r.Outcome, r.Err = Unsupported, fmt.Errorf("%w: %q", ErrUnsupportedType, strings.Join(entry.Types, ", "))
 		return r, nil
 	}
 	e := entry.Raw
