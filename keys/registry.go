@@ -231,9 +231,15 @@ type FileRegistry struct {
 
 var _ Registry = (*FileRegistry)(nil)
 
-// Name returns the registry's name (the file's "name", or what the importer
-// set). Decisions carry it as Source.
-func (r *FileRegistry) Name() string { return r.name }
+// Name returns the registry's name: the file's "name", the path given to
+// LoadRegistryFile when the file has none, what the importer set, or "local
+// registry". Decisions carry it as Source.
+func (r *FileRegistry) Name() string {
+	if r.name == "" {
+		return "local registry"
+	}
+	return r.name
+}
 
 // Entries returns copies of the registry's entries in file order.
 func (r *FileRegistry) Entries() []*RegistryEntry {
@@ -614,10 +620,10 @@ func (r *FileRegistry) Check(ctx context.Context, q Query) (Decision, error) {
 	}
 	e, viaAlias := r.lookup(q.Issuer, q.NoAliases)
 	if e == nil {
-		return Decision{Code: ReasonUnknownIssuer, Source: r.name,
-			Reason: fmt.Sprintf("The issuer %q is not in the registry %q.", truncate(q.Issuer), r.name)}, nil
+		return Decision{Code: ReasonUnknownIssuer, Source: r.Name(),
+			Reason: fmt.Sprintf("The issuer %q is not in the registry %q.", truncate(q.Issuer), r.Name())}, nil
 	}
-	return checkEntry(e, viaAlias, q, r.name), nil
+	return checkEntry(e, viaAlias, q, r.Name()), nil
 }
 
 // checkEntry applies the entry-level checks of FileRegistry.Check.

@@ -267,6 +267,9 @@ func TestLoadRegistryFile(t *testing.T) {
 	if r, err := LoadRegistryFile(unnamed); err != nil || r.Name() != unnamed {
 		t.Errorf("unnamed: %v %q", err, r.Name())
 	}
+	if r, err := ParseRegistry([]byte(`{"version":1,"entries":[]}`)); err != nil || r.Name() != "local registry" {
+		t.Errorf("ParseRegistry without a name: %v %q", err, r.Name())
+	}
 	if _, err := LoadRegistryFile(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
