@@ -214,7 +214,8 @@ func (c *Checker) CheckCredential(ctx context.Context, cred *vc.Credential) ([]R
 			return out, err
 		}
 		r.CredentialIssuer = iss.ID
-		if r.ListIssuer != "" && r.ListIssuer != iss.ID && !c.opts.AllowOtherListIssuer && r.Outcome != Unavailable {
+		if r.ListIssuer != "" && r.ListIssuer != iss.ID && !c.opts.AllowOtherListIssuer &&
+			r.Outcome != Unavailable && r.Outcome != Invalid { // keep the first reason
 			r.Outcome = Invalid
 			r.Err = fmt.Errorf("%w: list issued by %q, credential by %q", ErrIssuerMismatch, r.ListIssuer, iss.ID)
 		}
@@ -284,7 +285,7 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 	}
 
 	// Steps 3–6: retrieve and verify the status list credential.
-	l, cached, err := c.list(ctx, listURL)
+	l, cached, fetchErr, err := c.list(ctx, listURL)
 	if ctx.Err() != nil {
 		return r, ctx.Err()
 	}
@@ -292,12 +293,13 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 	if l != nil {
 		r.ListIssuer, r.ListID, r.ListValidUntil = l.issuer, l.id, l.validUntil
 	}
+	if fetchErr != nil {
+		// Whatever the Fetcher says (not allowed, not found, timeout, too
+		// large) means the status cannot be determined: a warning.
+		r.Outcome, r.Err = Unavailable, fetchErr
+		return r, nil
+	}
 	if err != nil {
-		var fe *fetch.Error
-		if errors.As(err, &fe) || errors.Is(err, ErrNoFetcher) {
-			r.Outcome, r.Err = Unavailable, err
-			return r, nil
-		}
 		return invalid(err)
 	}
 	now := c.opts.Now()
@@ -339,8 +341,10 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 	return r, nil
 }
 
-// list returns the verified list at u, from the cache or fetched.
-func (c *Checker) list(ctx context.Context, u string) (*cachedList, bool, error) {
+// list returns the verified list at u, from the cache or fetched. fetchErr
+// is set when the list could not be retrieved, err when it was retrieved
+// but is not a valid, verified list (l then carries what was read of it).
+func (c *Checker) list(ctx context.Context, u string) (l *cachedList, cached bool, fetchErr, err error) {
 	key := u
 	if p, err := url.Parse(u); err == nil {
 		p.Fragment, p.RawFragment = "", ""
@@ -349,24 +353,24 @@ func (c *Checker) list(ctx context.Context, u string) (*cachedList, bool, error)
 	now := c.opts.Now()
 	if c.opts.CacheTTL > 0 {
 		c.mu.Lock()
-		l, ok := c.cache[key]
-		if ok && now.Before(l.expires) {
+		hit, ok := c.cache[key]
+		if ok && now.Before(hit.expires) {
 			c.mu.Unlock()
-			return l, true, nil
+			return hit, true, nil, nil
 		}
 		delete(c.cache, key)
 		c.mu.Unlock()
 	}
 	if c.fetcher == nil {
-		return nil, false, fmt.Errorf("status list %s: %w", key, ErrNoFetcher)
+		return nil, false, fmt.Errorf("status list %s: %w", key, ErrNoFetcher), nil
 	}
-	body, err := c.fetcher.Fetch(ctx, key)
-	if err != nil {
-		return nil, false, err
+	body, fetchErr := c.fetcher.Fetch(ctx, key)
+	if fetchErr != nil {
+		return nil, false, fetchErr, nil
 	}
-	l, err := c.verifyList(ctx, key, body)
+	l, err = c.verifyList(ctx, key, body)
 	if err != nil {
-		return l, false, err
+		return l, false, nil, err
 	}
 	if c.opts.CacheTTL > 0 {
 		ttl := c.opts.CacheTTL
@@ -379,7 +383,7 @@ func (c *Checker) list(ctx context.Context, u string) (*cachedList, bool, error)
 		}
 		c.store(key, l, now)
 	}
-	return l, false, nil
+	return l, false, nil, nil
 }
 
 func (c *Checker) store(key string, l *cachedList, now time.Time) {

@@ -284,6 +284,7 @@ func TestCheckOutcomes(t *testing.T) {
 		{"purpose mismatch", c, bitEntry(rev, PurposeSuspension, 3), Invalid, ErrPurposeMismatch},
 		{"not found", c, bitEntry(s.Base+"/missing", PurposeRevocation, 3), Unavailable, fetch.ErrHTTPStatus},
 		{"host not allowed", newChecker(s, Options{}, "example.org"), bitEntry(rev, PurposeRevocation, 3), Unavailable, fetch.ErrHostNotAllowed},
+		{"custom Fetcher error", NewChecker(mapFetcher{}, Options{Resolver: keys.DIDKeyResolver{}}), bitEntry(rev, PurposeRevocation, 3), Unavailable, errNotFound},
 		{"no fetcher", NewChecker(nil, Options{Resolver: keys.DIDKeyResolver{}}), bitEntry(rev, PurposeRevocation, 3), Unavailable, ErrNoFetcher},
 		{"expired list", c, bitEntry(expired, PurposeRevocation, 3), Unavailable, ErrListExpired},
 		{"list not yet valid", c, bitEntry(future, PurposeRevocation, 3), Unavailable, ErrListNotYetValid},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -226,9 +227,15 @@ func DecodeList(encoded string, opts DecodeOptions) (*List, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: not GZIP data: %v", ErrMalformedList, err)
 	}
-	// The GZIP trailer's ISIZE is the size mod 2^32 and is not trusted; the
-	// buffer grows with what actually decompresses, up to the limit.
+	// The GZIP trailer's ISIZE (size mod 2^32) is only a hint for the
+	// first allocation, capped by the limit and by DEFLATE's maximum ratio
+	// (1032:1) so a lying trailer cannot make a small input allocate much;
+	// the limit is enforced on what actually decompresses.
 	var buf bytes.Buffer
+	if n := len(compressed); n >= 18 {
+		isize := int64(binary.LittleEndian.Uint32(compressed[n-4:]))
+		buf.Grow(int(min(isize, int64(maxBytes), int64(n)*1032) + 1))
+	}
 	n, err := io.Copy(&buf, io.LimitReader(zr, int64(maxBytes)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: GZIP stream: %v", ErrMalformedList, err)
