@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -237,5 +238,45 @@ func TestCompositeWithEBSI(t *testing.T) {
 	}
 	if _, err := c.Check(ctx, Query{Issuer: "did:ebsi:broken"}); err == nil {
 		t.Error("EBSI error masked")
+	}
+}
+
+// countingFetcher answers every URL with 404, or with err when set.
+type countingFetcher struct {
+	mu  sync.Mutex
+	n   int
+	err error
+}
+
+func (f *countingFetcher) Fetch(ctx context.Context, u string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	if f.err != nil {
+		return nil, f.err
+	}
+	return nil, &fetch.Error{URL: u, StatusCode: http.StatusNotFound, Err: fetch.ErrHTTPStatus}
+}
+
+func TestEBSIRegistryCacheBound(t *testing.T) {
+	ctx := context.Background()
+	f := &countingFetcher{}
+	reg, _ := NewEBSIRegistry("https://registry.example/tir", f)
+	for i := range DefaultEBSICacheLength + 1 {
+		if d, err := reg.Check(ctx, Query{Issuer: "did:example:" + strconv.Itoa(i)}); err != nil || d.Code != ReasonUnknownIssuer {
+			t.Fatalf("%d: %v %+v", i, err, d)
+		}
+	}
+	reg.mu.Lock()
+	n := len(reg.cache)
+	reg.mu.Unlock()
+	if n > DefaultEBSICacheLength {
+		t.Errorf("cache holds %d decisions, bound is %d", n, DefaultEBSICacheLength)
+	}
+	// A fetcher error that is not an HTTP status is an error too.
+	boom := errors.New("connection refused")
+	f.err = boom
+	if _, err := reg.Check(ctx, Query{Issuer: "did:example:new"}); !errors.Is(err, boom) {
+		t.Errorf("fetcher error: %v", err)
 	}
 }
