@@ -825,3 +825,24 @@ func (p *PinnedResolver) Resolve(ctx context.Context, vm string) (*VerificationM
 		Relationships: []Relationship{AssertionMethod},
 	}, nil
 }
+
+// PinnedStaticResolver returns a StaticResolver holding the pinned
+// verification methods vms, each resolved by NewPinnedResolver(reg) with
+// the same rules (the key comes from the registry, never from the
+// fragment). It suits NewResolver(fetcher, pinned) when the verifier knows
+// the methods in advance. A method the registry does not pin is an error
+// wrapping ErrNotFound.
+func PinnedStaticResolver(reg *FileRegistry, vms ...string) (*StaticResolver, error) {
+	p := NewPinnedResolver(reg)
+	s, _ := NewStaticResolver()
+	for _, id := range vms {
+		vm, err := p.Resolve(context.Background(), id)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Add(vm); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}

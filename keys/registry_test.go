@@ -553,3 +553,20 @@ func FuzzParseRegistry(f *testing.F) {
 		}
 	})
 }
+
+func TestPinnedStaticResolver(t *testing.T) {
+	ctx := context.Background()
+	priv, _ := Ed25519FromSeed([]byte("microcred demo key: NOT SECRET!!"))
+	vmID, _ := DIDKeyURL(priv.Public())
+	s, err := PinnedStaticResolver(DemoRegistry(), vmID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := NewResolver(nil, s)
+	if vm, err := res.Resolve(ctx, vmID); err != nil || vm.Controller != DemoIssuerDID || !vm.Has(AssertionMethod) || vm.JWK == nil {
+		t.Errorf("pinned: %v %+v", err, vm)
+	}
+	if _, err := PinnedStaticResolver(DemoRegistry(), vmID, "https://issuer.example/p#k"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unpinned method: %v", err)
+	}
+}
