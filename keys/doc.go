@@ -44,6 +44,14 @@
 // with a size limit, a nesting limit and duplicate keys rejected; errors say
 // which document and which JSON pointer.
 //
-// The issuer registry (which issuers are trusted, for which credentials, when)
-// will live here too; see DESIGN.md.
+// # Issuer registry
+//
+// Registry answers whether an issuer is trusted, for this kind of
+// credential, at this time, with this key: FileRegistry reads the project's
+// JSON format, ParseDCCRegistry imports the DCC community registry,
+// NewEBSIRegistry reads the EBSI Trusted Issuers Registry through a
+// Fetcher, and Composite asks several in order. NewPinnedResolver resolves
+// a verification method only to a key pinned for that issuer, which is how
+// a verifier accepts an HTTPS method it cannot dereference — never by
+// decoding a key from the URL's fragment.
 package keys
