@@ -33,7 +33,11 @@
 //
 // Claims: iss, jti, nbf, exp and sub must agree with the credential's issuer
 // id, id, validFrom (issuanceDate), validUntil (expirationDate) and subject
-// id; exp and nbf are judged against the clock with Options.Skew. The
+// id: a claim that is present must have its counterpart, with the same value
+// (NumericDates compared to the second). A claim may be absent; a VCDM
+// 1.1-era vc claim takes omitted properties from the claims, as VCDM 1.1
+// §6.3.1 says. exp and nbf are judged against the clock with Options.Skew;
+// iat is not checked (the W3C test vectors write it as a date string). The
 // credential returned by Open has the registered JWT claims removed (they are
 // not credential properties and no JSON-LD context defines them).
 //
@@ -188,7 +192,7 @@ func (s *Suite) allowed(alg string) bool {
 
 // registered are the JWT claims Seal adds and Open removes from the
 // credential it returns.
-var registered = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+var registered = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "nonce"}
 
 // Seal implements vc.EnvelopeSuite: it returns doc as a compact JWS of the
 // suite's Profile, signed by opts.Signer. The header has alg (from the
@@ -197,9 +201,12 @@ var registered = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
 // when there is no kid or Options.EmbedJWK is set, the public jwk. The
 // payload is doc with iss (the issuer id), jti (id), nbf (validFrom or
 // issuanceDate), exp (validUntil or expirationDate) and sub (the id of the
-// one credentialSubject) added where doc has them. doc must be a credential
-// the vc package reads (it is checked with vc.FromDocument and Issuer); it
-// is not modified.
+// one credentialSubject) added where doc has them, aud from opts.Domain and
+// nonce from opts.Challenge. The other fields of opts (ProofPurpose,
+// Created, Expires, ID, PreviousProof, Nonce) have no JWT counterpart and
+// are ignored. doc must be a credential the vc package reads (it is checked
+// with vc.FromDocument and Issuer) and must not have members named vc or vp;
+// it is not modified.
 func (s *Suite) Seal(ctx context.Context, doc map[string]any, opts vc.ProofOptions) ([]byte, error) {
 	if opts.Signer == nil {
 		return nil, newErr(ErrSigner, "", "no signer", nil)
@@ -256,6 +263,20 @@ func (s *Suite) Seal(ctx context.Context, doc map[string]any, opts vc.ProofOptio
 	}
 	if subs, err := cred.Subjects(); err == nil && len(subs) == 1 && subs[0].ID != "" {
 		payload["sub"] = subs[0].ID
+	}
+	switch len(opts.Domain) {
+	case 0:
+	case 1:
+		payload["aud"] = opts.Domain[0]
+	default:
+		aud := make([]any, len(opts.Domain))
+		for i, d := range opts.Domain {
+			aud[i] = d
+		}
+		payload["aud"] = aud
+	}
+	if opts.Challenge != "" {
+		payload["nonce"] = opts.Challenge
 	}
 
 	header := map[string]any{"alg": string(alg)}
@@ -397,8 +418,18 @@ func mediaType(s string) string {
 // thumbprint URI for a header jwk), Controller (the method's controller, or
 // the issuer when Options.JWKCheck accepted the jwk) and Details (alg, kid,
 // typ, profile, keyProvenance, signature). See the package documentation for
-// the checks and their order; every failure is an *Error. opts.Now is the
-// clock (zero: time.Now); the other fields of opts do not apply to JWTs.
+// the checks; every failure is an *Error, and the result is never nil.
+//
+// The order: size; header (strict JSON, alg on the allow-list, no crit,
+// typ/cty, jwk without private members); compact JWS structure (go-jose);
+// payload (the credential, via vc.Parse limits); key (kid resolved, its
+// controller the issuer, listed under opts.ExpectedPurpose, default
+// assertionMethod; or the header jwk); signature; claims cross-checked with
+// the credential; exp/nbf against opts.Now (zero: time.Now) with the skew;
+// opts.Challenge against the nonce claim and opts.Domain against aud, when
+// set. When the only failure is that a header jwk is not known to be the
+// issuer's (ErrUntrustedKey), the credential is returned with the error, so
+// that a caller can show what the token says; it must not be trusted.
 func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOptions) (*vc.Credential, *vc.ProofResult, error) {
 	res := &vc.ProofResult{Suite: s.Name(), Details: map[string]string{}}
 	j, err := s.parseJWS(data, res)
@@ -441,8 +472,12 @@ func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOption
 		if vm.Controller != issuer.ID {
 			return nil, res, newErr(ErrKeyNotIssuer, "kid", "controller "+vm.Controller+" is not the issuer "+issuer.ID, nil)
 		}
-		if !vm.Has(keys.AssertionMethod) {
-			return nil, res, newErr(ErrKeyNotIssuer, "kid", vm.ID+" is not listed under assertionMethod", nil)
+		purpose := keys.AssertionMethod
+		if opts.ExpectedPurpose != "" {
+			purpose = keys.Relationship(opts.ExpectedPurpose)
+		}
+		if !vm.Has(purpose) {
+			return nil, res, newErr(ErrKeyNotIssuer, "kid", vm.ID+" is not listed under "+string(purpose), nil)
 		}
 		if vm.JWK != nil && vm.JWK.Alg != "" && vm.JWK.Alg != h.alg {
 			return nil, res, newErr(ErrAlgorithm, "alg", "the key is declared for "+vm.JWK.Alg+", the token uses "+h.alg, nil)
@@ -486,6 +521,9 @@ func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOption
 	}
 	res.Details["signature"] = "valid"
 	if err := checkClaims(cred, issuer.ID, c, opts.Now, s.skew()); err != nil {
+		return nil, res, err
+	}
+	if err := checkBinding(claims.Map(), opts); err != nil {
 		return nil, res, err
 	}
 	if !trusted {
@@ -569,12 +607,16 @@ func (s *Suite) parseJWS(data []byte, res *vc.ProofResult) (*parsedJWS, error) {
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil, newErr(ErrMalformed, "", "", err)
 	}
+	sig, err := decodeSegment(parts[2], "signature")
+	if err != nil {
+		return nil, err
+	}
 	return &parsedJWS{
 		h:            h,
 		profile:      profile,
 		signingInput: data[:len(parts[0])+1+len(parts[1])],
 		payload:      parts[1],
-		sig:          jws.Signatures[0].Signature,
+		sig:          sig,
 	}, nil
 }
 
@@ -722,7 +764,7 @@ func checkClaims(cred *vc.Credential, issuer string, c jwtClaims, now time.Time,
 	if c.hasIss && c.iss != issuer {
 		return newErr(ErrClaimMismatch, "iss", "iss "+c.iss+" is not the issuer "+issuer, nil)
 	}
-	if c.hasJti && cred.ID() != "" && c.jti != cred.ID() {
+	if c.hasJti && c.jti != cred.ID() {
 		return newErr(ErrClaimMismatch, "jti", "jti "+c.jti+" is not the credential id "+cred.ID(), nil)
 	}
 	if c.hasSub {
@@ -743,8 +785,8 @@ func checkClaims(cred *vc.Credential, issuer string, c jwtClaims, now time.Time,
 		if err != nil {
 			return newErr(ErrCredential, "nbf", "", err)
 		}
-		if ok && t.Unix() != c.nbf {
-			return newErr(ErrClaimMismatch, "nbf", "nbf is not validFrom ("+t.UTC().Format(time.RFC3339)+")", nil)
+		if !ok || t.Unix() != c.nbf {
+			return newErr(ErrClaimMismatch, "nbf", "nbf is not validFrom ("+dateOrNone(t, ok)+")", nil)
 		}
 	}
 	if c.hasExp {
@@ -752,8 +794,8 @@ func checkClaims(cred *vc.Credential, issuer string, c jwtClaims, now time.Time,
 		if err != nil {
 			return newErr(ErrCredential, "exp", "", err)
 		}
-		if ok && t.Unix() != c.exp {
-			return newErr(ErrClaimMismatch, "exp", "exp is not validUntil ("+t.UTC().Format(time.RFC3339)+")", nil)
+		if !ok || t.Unix() != c.exp {
+			return newErr(ErrClaimMismatch, "exp", "exp is not validUntil ("+dateOrNone(t, ok)+")", nil)
 		}
 	}
 	if now.IsZero() {
@@ -764,6 +806,38 @@ func checkClaims(cred *vc.Credential, issuer string, c jwtClaims, now time.Time,
 	}
 	if c.hasNbf && now.Add(skew).Before(time.Unix(c.nbf, 0)) {
 		return newErr(ErrNotYetValid, "nbf", "valid from "+time.Unix(c.nbf, 0).UTC().Format(time.RFC3339), nil)
+	}
+	return nil
+}
+
+func dateOrNone(t time.Time, ok bool) string {
+	if !ok {
+		return "none"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// checkBinding applies the per-call expectations of the verifier: a
+// challenge must be the token's nonce claim, a domain one of its aud values.
+func checkBinding(payload map[string]any, opts vc.VerifyProofOptions) error {
+	if opts.Challenge != "" {
+		if n, _ := payload["nonce"].(string); n != opts.Challenge {
+			return newErr(ErrClaimMismatch, "nonce", "the token does not answer the challenge", nil)
+		}
+	}
+	if opts.Domain != "" {
+		found := false
+		switch a := payload["aud"].(type) {
+		case string:
+			found = a == opts.Domain
+		case []any:
+			for _, v := range a {
+				found = found || v == opts.Domain
+			}
+		}
+		if !found {
+			return newErr(ErrClaimMismatch, "aud", "the token is not for "+opts.Domain, nil)
+		}
 	}
 	return nil
 }

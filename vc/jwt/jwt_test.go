@@ -345,3 +345,44 @@ func TestSealErrors(t *testing.T) {
 		t.Error("Seal modified doc")
 	}
 }
+
+func TestBindingAndPurpose(t *testing.T) {
+	ctx := context.Background()
+	k := testKeys(t)[1].signer
+	s := testSuite(t, Options{})
+	tok, err := s.Seal(ctx, testCredential(), vc.ProofOptions{Signer: k, Challenge: "c-1", Domain: []string{"https://verifier.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := parts(t, tok)
+	if c["nonce"] != "c-1" || c["aud"] != "https://verifier.example" {
+		t.Fatalf("claims nonce %v aud %v", c["nonce"], c["aud"])
+	}
+	ok := vc.VerifyProofOptions{Now: testNow, Challenge: "c-1", Domain: "https://verifier.example"}
+	cred, _, err := s.Open(ctx, tok, ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, has := cred.Map()["nonce"]; has {
+		t.Error("nonce left in the credential")
+	}
+	bad := ok
+	bad.Challenge = "c-2"
+	_, _, err = s.Open(ctx, tok, bad)
+	wantKind(t, err, ErrClaimMismatch)
+	bad = ok
+	bad.Domain = "https://other.example"
+	_, _, err = s.Open(ctx, tok, bad)
+	wantKind(t, err, ErrClaimMismatch)
+	// The pinned keys are listed under assertionMethod only.
+	_, _, err = s.Open(ctx, tok, vc.VerifyProofOptions{Now: testNow, ExpectedPurpose: "authentication"})
+	wantKind(t, err, ErrKeyNotIssuer)
+	// A jti without a credential id is a mismatch too.
+	doc := testCredential()
+	delete(doc, "id")
+	p := mustPayload(t, doc)
+	p["jti"] = "urn:uuid:x"
+	tok = signRaw(t, map[string]any{"alg": "ES256", "typ": "JWT", "kid": k.VerificationMethod()}, p, k)
+	_, _, err = s.Open(ctx, tok, vc.VerifyProofOptions{Now: testNow})
+	wantKind(t, err, ErrClaimMismatch)
+}
