@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -453,4 +454,102 @@ func TestContextCancelled(t *testing.T) {
 	if _, err := newChecker(s, Options{}).Check(ctx, entry(t, bitEntry(rev, PurposeRevocation, 1))); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestCacheEvictionAndConcurrency: a full cache drops the entry expiring
+// first; concurrent checks share it safely (run with -race).
+func TestCacheEvictionAndConcurrency(t *testing.T) {
+	s := testserver.New(t)
+	iss := newIssuer(t, 1)
+	a, _ := publish(t, s, iss, "/a", PurposeRevocation, CredentialOptions{ValidUntil: t0.Add(time.Minute)}, 1)
+	b, _ := publish(t, s, iss, "/b", PurposeRevocation, CredentialOptions{}, 1)
+	c := newChecker(s, Options{MaxCacheEntries: 1})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := a
+			if i%2 == 1 {
+				u = b
+			}
+			r, err := c.Check(context.Background(), entry(t, bitEntry(u, PurposeRevocation, 1)))
+			if err != nil || r.Outcome != Revoked {
+				t.Errorf("%+v %v", r, err)
+			}
+		}()
+	}
+	wg.Wait()
+	c.mu.Lock()
+	n := len(c.cache)
+	c.mu.Unlock()
+	if n != 1 {
+		t.Errorf("cache holds %d lists, limit 1", n)
+	}
+}
+
+// TestListShapes: a list whose type and statusPurpose are arrays (the
+// spec allows several purposes) is read.
+func TestListShapes(t *testing.T) {
+	ctx := context.Background()
+	s := testserver.New(t)
+	iss := newIssuer(t, 1)
+	l, _ := NewList(0, PurposeRevocation)
+	l.Set(2)
+	doc, _ := l.Credential(CredentialOptions{ID: s.Base + "/multi", Issuer: iss.did})
+	sub := doc["credentialSubject"].(obj)
+	sub["type"] = []any{TypeList}
+	sub["statusPurpose"] = []any{PurposeRevocation, PurposeSuspension}
+	signed, err := dataintegrity.AddProof(ctx, doc, iss.signer, dataintegrity.SignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ServeJSON("/multi", signed)
+	c := newChecker(s, Options{})
+	for purpose, want := range map[string]Outcome{PurposeRevocation: Revoked, PurposeSuspension: Suspended, PurposeMessage: Invalid} {
+		r, _ := c.Check(ctx, entry(t, bitEntry(s.Base+"/multi", purpose, 2)))
+		if r.Outcome != want {
+			t.Errorf("%s: %s (%v), want %s", purpose, r.Outcome, r.Err, want)
+		}
+		if r.Outcome.Warning() {
+			t.Errorf("%s is not a warning", r.Outcome)
+		}
+	}
+	if !Unavailable.Warning() || !Unsupported.Warning() || Valid.Warning() || Valid.Failed() {
+		t.Error("Outcome predicates")
+	}
+}
+
+// FuzzCheck feeds arbitrary status list documents and entries to Check (proof
+// check skipped so the fuzzer reaches the list parsing): no panics, and every
+// result has an outcome.
+func FuzzCheck(f *testing.F) {
+	list, _ := os.ReadFile(fixtureDir + "testlist")
+	f.Add(list, `{"type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"23","statusListCredential":"https://x.example/l"}`)
+	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":"did:example:1","credentialSubject":{"type":"BitstringStatusList","statusPurpose":["message"],"ttl":-1,"encodedList":"u"}}`),
+		`{"type":"BitstringStatusListEntry","statusPurpose":"message","statusListIndex":7,"statusSize":"3","statusMessage":[{"status":"0x7","message":"x"}],"statusListCredential":"https://x.example/l"}`)
+	f.Add([]byte(`{"revokedCredentials":[{"id":"urn:x"}]}`), `{"id":"https://x.example/l","type":"1EdTechRevocationList"}`)
+	f.Fuzz(func(t *testing.T, body []byte, entryJSON string) {
+		c := NewChecker(mapFetcher{"https://x.example/l": body}, Options{SkipProofUnsafe: true, AllowShortListsUnsafe: true, MaxListBytes: 1 << 20, CacheTTL: -1})
+		cred, err := vc.FromDocument(obj{
+			"@context": []any{ld.CredentialsV2URL}, "id": "urn:x", "type": []any{"VerifiableCredential"},
+			"issuer": "did:example:1", "credentialSubject": obj{"id": "did:example:2"},
+			"credentialStatus": json.RawMessage(entryJSON),
+		})
+		if err != nil {
+			return
+		}
+		res, err := c.CheckCredential(context.Background(), cred)
+		if err != nil {
+			return
+		}
+		for _, r := range res {
+			if r.Outcome == "" {
+				t.Fatalf("no outcome: %+v", r)
+			}
+			if (r.Outcome == Invalid || r.Outcome == Unavailable) && r.Err == nil {
+				t.Fatalf("%s without a reason", r.Outcome)
+			}
+		}
+	})
 }
