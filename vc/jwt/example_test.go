@@ -60,3 +60,34 @@ func Example() {
 	// alg: EdDSA controller is issuer: true
 	// true
 }
+
+// A verifier that accepts tokens carrying their key in the "jwk" header
+// must say which keys belong to which issuer. Here the check compares RFC
+// 7638 thumbprints with keys pinned per issuer (as an issuer registry
+// would); a JWKCheck can equally fetch the issuer's
+// /.well-known/jwks.json (keys.JWKSURL) through a fetch.HTTP with a host
+// allow-list.
+func ExampleJWKCheck() {
+	pinned := map[string][]string{ // issuer → thumbprints
+		"https://issuer.example": {"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"},
+	}
+	check := func(_ context.Context, issuer string, jwk *keys.JWK) error {
+		tp, err := jwk.Thumbprint()
+		if err != nil {
+			return err
+		}
+		for _, want := range pinned[issuer] {
+			if tp == want {
+				return nil
+			}
+		}
+		return errors.New("key not pinned for " + issuer)
+	}
+	suite := jwt.New(jwt.Options{JWKCheck: check})
+	_ = suite // suite.Open now trusts header jwks that check accepts
+
+	// Without a JWKCheck, a token with only a header jwk fails with
+	// jwt.ErrUntrustedKey after its signature has been checked.
+	fmt.Println(check(context.Background(), "https://issuer.example", &keys.JWK{Kty: "OKP", Crv: "Ed25519", X: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}))
+	// Output: <nil>
+}

@@ -458,6 +458,7 @@ func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOption
 	// The key.
 	var pub crypto.PublicKey
 	var trusted bool
+	var checkErr error // why JWKCheck refused the header jwk
 	switch {
 	case h.kid != "" || h.jwk == nil:
 		vm, err := s.resolver.ResolveKID(ctx, issuer.ID, h.kid)
@@ -507,6 +508,7 @@ func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOption
 				res.Controller = issuer.ID
 				res.Details["keyProvenance"] = "header jwk accepted by JWKCheck"
 			} else {
+				checkErr = err
 				res.Details["keyProvenance"] = "header jwk refused by JWKCheck: " + err.Error()
 			}
 		}
@@ -527,7 +529,7 @@ func (s *Suite) Open(ctx context.Context, data []byte, opts vc.VerifyProofOption
 		return nil, res, err
 	}
 	if !trusted {
-		return cred, res, newErr(ErrUntrustedKey, "jwk", "the signature verifies with the header jwk, but nothing ties that key to "+issuer.ID, nil)
+		return cred, res, newErr(ErrUntrustedKey, "jwk", "the signature verifies with the header jwk, but nothing ties that key to "+issuer.ID, checkErr)
 	}
 	return cred, res, nil
 }
