@@ -225,7 +225,7 @@ func (c *Checker) CheckCredential(ctx context.Context, cred *vc.Credential) ([]R
 }
 
 // Check checks one BitstringStatusListEntry, following the validate
-// algorithm of Bitstring Status List v1.0 §3.2: fetch the list credential
+// algorithm of Bitstring Status List v1.0 ("Validate Algorithm"): fetch the list credential
 // named by statusListCredential (through the Fetcher, so the allow-list
 // applies), verify its proof with Options.Resolver, check its validity
 // period and that its statusPurpose includes the entry's, expand the
@@ -284,7 +284,7 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 		return invalid(fmt.Errorf("%w: statusMessage is required when statusSize is greater than 1", ErrMalformedEntry))
 	}
 
-	// Steps 3–6: retrieve and verify the status list credential.
+	// Retrieve the status list credential and verify it.
 	l, cached, fetchErr, err := c.list(ctx, listURL)
 	if ctx.Err() != nil {
 		return r, ctx.Err()
@@ -311,11 +311,11 @@ func (c *Checker) Check(ctx context.Context, entry vc.Status) (Result, error) {
 		r.Outcome, r.Err = Unavailable, fmt.Errorf("%w: validUntil %s", ErrListExpired, l.validUntil.Format(time.RFC3339))
 		return r, nil
 	}
-	// Step 7: the list's purpose must match the entry's.
+	// The list's statusPurpose must include the entry's.
 	if !hasType(l.purposes, purpose) {
 		return invalid(fmt.Errorf("%w: entry %q, list %q", ErrPurposeMismatch, purpose, strings.Join(l.purposes, ", ")))
 	}
-	// Steps 8–10: expand and read.
+	// Expand the bitstring and read statusSize bits at the index.
 	list := &List{Purpose: purpose, StatusSize: r.Size, bits: l.bits}
 	if list.Len() < MinEntries && !c.opts.AllowShortListsUnsafe {
 		return invalid(fmt.Errorf("%w: %d entries of %d bits", ErrListTooShort, list.Len(), r.Size))

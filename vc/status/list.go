@@ -16,8 +16,9 @@ import (
 // Limits of the Bitstring Status List format.
 const (
 	// MinEntries is the minimum number of entries of a status list
-	// (Bitstring Status List v1.0 §2.1: 131,072 entries, 16 KiB at one bit
-	// an entry), which gives group privacy to the credentials in it.
+	// (Bitstring Status List v1.0: "the uncompressed bitstring MUST be at
+	// least 16KB in size", 131,072 one-bit entries), which gives group
+	// privacy to the credentials in it.
 	MinEntries = 131072
 	// DefaultMaxListBytes bounds the decompressed bitstring DecodeList
 	// accepts when DecodeOptions.MaxBytes is 0 (16 MiB: 134 million one-bit
@@ -60,7 +61,7 @@ var (
 
 // List is a status bitstring: Len entries of StatusSize bits each, entry 0
 // in the most significant bits of the first byte (Bitstring Status List
-// v1.0 §4: "the first index, with a value of zero, is located at the
+// v1.0: "the first index, with a value of zero (0), is located at the
 // left-most bit in the bitstring"). A List is not safe for concurrent
 // modification.
 type List struct {
@@ -203,9 +204,10 @@ type DecodeOptions struct {
 //
 // Decompression stops at opts.MaxBytes (a GZIP bomb gives ErrListTooLarge,
 // having allocated at most the limit). A list with fewer than MinEntries
-// entries gives ErrListTooShort unless opts.AllowShortUnsafe is set, since
-// Bitstring Status List v1.0 §3.2 (validate algorithm) requires a verifier to
-// raise STATUS_LIST_LENGTH_ERROR for it. A bitstring whose length is not a
+// entries gives ErrListTooShort unless opts.AllowShortUnsafe is set: the
+// spec requires the uncompressed bitstring to be at least 16KB and defines
+// STATUS_LIST_LENGTH_ERROR for a list that is not; we reject rather than
+// read such a list, since a short list can single out a holder. A bitstring whose length is not a
 // multiple of the statusSize leaves its trailing bits unused.
 func DecodeList(encoded string, opts DecodeOptions) (*List, error) {
 	maxBytes := opts.MaxBytes
