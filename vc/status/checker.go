@@ -128,6 +128,9 @@ type Options struct {
 	Skew time.Duration
 	// CacheTTL bounds how long a verified list is reused (never past its
 	// validUntil or its ttl). 0 means 5 minutes; negative disables the cache.
+	// The Fetcher may cache the bytes too (fetch.HTTP does, for its own
+	// CacheTTL): keep that no longer than this, or a republished list is
+	// seen late.
 	CacheTTL time.Duration
 	// MaxCacheEntries bounds the cache; 0 means 64.
 	MaxCacheEntries int

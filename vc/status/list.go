@@ -31,10 +31,14 @@ const (
 
 // Status purposes defined by Bitstring Status List v1.0.
 const (
-	PurposeRevocation  = "revocation"
-	PurposeSuspension  = "suspension"
-	PurposeRefresh     = "refresh"
-	PurposeMessage     = "message"
+	PurposeRevocation = "revocation"
+	PurposeSuspension = "suspension"
+	PurposeRefresh    = "refresh"
+	PurposeMessage    = "message"
+)
+
+// Type names of the status list data model and of the 1EdTech method.
+const (
 	TypeListCredential = "BitstringStatusListCredential"
 	TypeList           = "BitstringStatusList"
 	TypeEntry          = "BitstringStatusListEntry"
