@@ -124,7 +124,8 @@ type Options struct {
 	// keys.NewResolver(nil, nil): did:key and did:jwk only, no network.
 	Resolver KIDResolver
 	// Algorithms is the allow-list of signature algorithms, for Open and
-	// Seal. Nil means DefaultAlgorithms. Entries other than EdDSA, ES256,
+	// Seal. Nil means DefaultAlgorithms; an empty non-nil list allows
+	// nothing. Entries other than EdDSA, ES256,
 	// ES384, ES512 and RS256 are ignored (so "none" and HS256 can never be
 	// allowed).
 	Algorithms []keys.Algorithm
