@@ -32,6 +32,33 @@
 //	    mobility), null when the credential does not give it; "absent" lists
 //	    the mandatory elements it does not give, in Annex I order.
 //
+//	keygen [--alg Ed25519|P-256|RSA] --out FILE|- [--force]
+//	    Create a key pair; write the private JWK to FILE (mode 0600, an
+//	    existing file is kept unless --force) with kid the did:key
+//	    verification method URL (Ed25519, P-256) or the RFC 7638
+//	    thumbprint (RSA), and print the did:key (Ed25519, P-256) or the
+//	    public JWK (RSA). --out is required: "--out -" prints the private
+//	    JWK on standard output (and the did:key or public JWK on standard
+//	    error), so that a private key is never printed by accident.
+//
+//	issue --key FILE [--format di|jwt] [--alg ALG] [--status-list FILE --status-index N] FILE|-
+//	    Sign a credential and print it: JSON with an eddsa-rdfc-2022 Data
+//	    Integrity proof (di, the default; Ed25519 keys) or a VC-JWT (jwt;
+//	    EdDSA, ES256, RS256). The issuer id becomes the key's did:key
+//	    (did:jwk for RSA) unless the credential names one the key controls
+//	    (the key's DID, or the DID or URL its kid is a fragment of). The
+//	    credential is validated first; exit 1 with its problems on
+//	    standard error (validate's text form) when invalid. --status-list
+//	    adds a BitstringStatusListEntry for index N of that list.
+//
+//	status create --key FILE --url URL [--purpose revocation|suspension] [--size N] [--out FILE] [--force]
+//	status set|clear --key FILE LISTFILE INDEX
+//	status check LISTFILE INDEX
+//	    Maintain a Bitstring Status List. The list file is the signed
+//	    BitstringStatusListCredential itself; set and clear re-sign it and
+//	    replace the file atomically. check prints the entry (0 or 1) and
+//	    exits 0 when it is clear, 1 when it is set.
+//
 //	help [COMMAND]
 //	    Show this usage, or a command's.
 //
@@ -80,6 +107,9 @@ func init() {
 	commands = []*command{
 		validateCommand,
 		inspectCommand,
+		keygenCommand,
+		issueCommand,
+		statusCommand,
 	}
 }
 
