@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/microcred/microcred/keys"
+	"github.com/microcred/microcred/vc"
+	"github.com/microcred/microcred/vc/dataintegrity"
+	"github.com/microcred/microcred/vc/jwt"
+)
+
+// unsignedCredential returns simple.json without proof, issuer, id and
+// validFrom, written to dir: what a user hands to issue.
+func unsignedCredential(t *testing.T, dir string, edit func(map[string]any)) string {
+	t.Helper()
+	data, err := os.ReadFile(simpleOB3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"proof", "issuer", "id", "validFrom"} {
+		delete(m, k)
+	}
+	if edit != nil {
+		edit(m)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "cred.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func didOf(t *testing.T, keyFile string) string {
+	t.Helper()
+	k, err := loadKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.did
+}
+
+// verifyDI checks the Data Integrity proof of signed with the did:key
+// resolver and returns the document.
+func verifyDI(t *testing.T, signed []byte) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(signed, &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, signed)
+	}
+	res, err := dataintegrity.Verify(context.Background(), doc, dataintegrity.VerifyOptions{Resolver: keys.DIDKeyResolver{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || !res[0].Verified {
+		t.Fatalf("proof does not verify: %+v", res)
+	}
+	return doc
+}
+
+func issuerID(doc map[string]any) string {
+	switch v := doc["issuer"].(type) {
+	case string:
+		return v
+	case map[string]any:
+		s, _ := v["id"].(string)
+		return s
+	}
+	return ""
+}
+
+func TestIssueDI(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := newKey(t, dir, "Ed25519")
+	cred := unsignedCredential(t, dir, nil)
+	r := runCmd(t, nil, "issue", "--key", key, cred)
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	doc := verifyDI(t, []byte(r.stdout))
+	did := didOf(t, key)
+	if issuerID(doc) != did {
+		t.Errorf("issuer %v, want the key's did:key %s", doc["issuer"], did)
+	}
+	if id, _ := doc["id"].(string); !strings.HasPrefix(id, "urn:uuid:") {
+		t.Errorf("id %v", doc["id"])
+	}
+	if doc["validFrom"] == nil {
+		t.Error("no validFrom")
+	}
+
+	// Standard input, an issuer the key controls (its did:key, named by
+	// the input) kept with its name.
+	data, _ := os.ReadFile(cred)
+	var m map[string]any
+	json.Unmarshal(data, &m)
+	m["issuer"] = map[string]any{"id": did, "type": []any{"Profile"}, "name": "Example Corp"}
+	in, _ := json.Marshal(m)
+	r = runCmd(t, strings.NewReader(string(in)), "issue", "--key", key, "--alg", "EdDSA", "-")
+	if r.code != exitOK {
+		t.Fatalf("stdin: exit %d\n%s", r.code, r.stderr)
+	}
+	doc = verifyDI(t, []byte(r.stdout))
+	if iss, _ := doc["issuer"].(map[string]any); iss["name"] != "Example Corp" || iss["id"] != did {
+		t.Errorf("issuer %v", doc["issuer"])
+	}
+}
+
+func TestIssueJWT(t *testing.T) {
+	for _, alg := range []string{"Ed25519", "P-256", "RSA"} {
+		t.Run(alg, func(t *testing.T) {
+			dir := t.TempDir()
+			key, _ := newKey(t, dir, alg)
+			cred := unsignedCredential(t, dir, nil)
+			r := runCmd(t, nil, "issue", "--key", key, "--format", "jwt", cred)
+			if r.code != exitOK {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			token := strings.TrimSpace(r.stdout)
+			c, res, err := jwt.New(jwt.Options{}).Open(context.Background(), []byte(token), vcVerifyOpts())
+			if err != nil {
+				t.Fatalf("token does not open: %v\n%s", err, token)
+			}
+			k, _ := loadKey(key)
+			iss, err := c.Issuer()
+			if err != nil || iss.ID != k.did {
+				t.Errorf("issuer %q (%v), want %s", iss.ID, err, k.did)
+			}
+			if res.VerificationMethod != k.vm {
+				t.Errorf("kid resolved to %q, want %q", res.VerificationMethod, k.vm)
+			}
+		})
+	}
+}
+
+func TestIssueInvalid(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := newKey(t, dir, "Ed25519")
+
+	// An issuer the key does not control.
+	r := runCmd(t, nil, "issue", "--key", key, simpleOB3)
+	if r.code != exitInvalid || r.stdout != "" || !strings.Contains(r.stderr, "not controlled by the key") {
+		t.Errorf("foreign issuer: exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	// A credential that breaks the OB 3.0 rules: no achievement.
+	bad := unsignedCredential(t, dir, func(m map[string]any) {
+		delete(m["credentialSubject"].(map[string]any), "achievement")
+	})
+	for _, format := range []string{"di", "jwt"} {
+		r = runCmd(t, nil, "issue", "--key", key, "--format", format, bad)
+		if r.code != exitInvalid || r.stdout != "" || !strings.Contains(r.stderr, "invalid") || !strings.Contains(r.stderr, "achievement") {
+			t.Errorf("%s, no achievement: exit %d stdout %q stderr %q", format, r.code, r.stdout, r.stderr)
+		}
+	}
+	// Not JSON.
+	r = runCmd(t, strings.NewReader("{not json"), "issue", "--key", key, "-")
+	if r.code != exitInvalid || r.stdout != "" {
+		t.Errorf("not JSON: exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestIssueUsage(t *testing.T) {
+	dir := t.TempDir()
+	ed, _ := newKey(t, dir, "Ed25519")
+	p256, _ := newKey(t, dir, "P-256")
+	cred := unsignedCredential(t, dir, nil)
+	for _, args := range [][]string{
+		{"issue", cred},                    // no --key
+		{"issue", "--key", ed},             // no FILE
+		{"issue", "--key", ed, cred, cred}, // two FILEs
+		{"issue", "--key", ed, "--format", "ldp", cred},
+		{"issue", "--key", ed, "--alg", "ES256", cred}, // not the key's algorithm
+		{"issue", "--key", p256, cred},                 // DI needs Ed25519
+		{"issue", "--key", filepath.Join(dir, "missing.jwk"), cred},
+		{"issue", "--key", ed, filepath.Join(dir, "missing.json")},
+		{"issue", "--key", ed, "--status-index", "3", cred},                        // without --status-list
+		{"issue", "--key", ed, "--status-list", cred, cred},                        // without --status-index
+		{"issue", "--key", ed, "--status-list", cred, "--status-index", "1", cred}, // not a list
+		{"issue", "--key", cred, cred},                                             // not a key
+	} {
+		r := runCmd(t, nil, args...)
+		if r.code != exitUsage || r.stdout != "" {
+			t.Errorf("%q: exit %d stdout %q stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+func vcVerifyOpts() vc.VerifyProofOptions { return vc.VerifyProofOptions{} }
