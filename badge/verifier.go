@@ -1,0 +1,938 @@
+package badge
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/microcred/microcred/fetch"
+	"github.com/microcred/microcred/keys"
+	"github.com/microcred/microcred/ld"
+	"github.com/microcred/microcred/schema"
+	"github.com/microcred/microcred/vc"
+	"github.com/microcred/microcred/vc/dataintegrity"
+	"github.com/microcred/microcred/vc/jwt"
+	"github.com/microcred/microcred/vc/status"
+)
+
+// DefaultMaxEndorsementDepth is how deep endorsements of endorsements are
+// verified when VerifierOptions.MaxEndorsementDepth is zero.
+const DefaultMaxEndorsementDepth = 2
+
+// DefaultSkew is the clock skew allowed for the validity period when
+// VerifierOptions.Skew is zero.
+const DefaultSkew = time.Minute
+
+// VerifierOptions are the trusted material and the policy of a Verifier.
+// Security decisions are explicit fields; none is taken from the credential.
+type VerifierOptions struct {
+	// Registry says which issuers are trusted. Nil means the registry step
+	// is skipped with a warning: the signature then only proves that the
+	// issuer's key signed, not that the issuer is one you trust. The keys a
+	// *keys.FileRegistry (also inside a keys.Composite) pins are used to
+	// resolve verification methods that cannot be dereferenced, and to
+	// accept a VC-JWT header jwk.
+	Registry keys.Registry
+	// Resolver resolves Data Integrity verification methods and VC-JWT
+	// kids. Nil means a keys.Chain: the registry's pinned keys first
+	// (keys.NewPinnedResolver), then did:key and did:jwk locally, then
+	// did:web and HTTPS controller documents through Fetcher when it is
+	// set. A key is never decoded from the fragment of an HTTPS URL.
+	Resolver keys.Resolver
+	// Fetcher is the way to the network (did:web, HTTPS controller
+	// documents, issuer JWKS, status lists). Nil means no network: such
+	// lookups fail (status lists become warnings).
+	Fetcher fetch.Fetcher
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Skew is the clock skew allowed for validity periods and JWT exp/nbf:
+	// zero means DefaultSkew, negative none.
+	Skew time.Duration
+	// ProofSuites are the embedded-proof suites accepted. Nil means the
+	// Data Integrity eddsa-rdfc-2022 family (dataintegrity.NewSuite with
+	// Resolver): eddsa-rdfc-2022, eddsa-2022 and Ed25519Signature2020.
+	ProofSuites []vc.Suite
+	// JWTAlgorithms is the VC-JWT algorithm allow-list. Nil means
+	// jwt.DefaultAlgorithms (RS256, ES256, EdDSA); "none" and HMAC are
+	// never allowed.
+	JWTAlgorithms []keys.Algorithm
+	// RequireEUProfile makes the eu_profile step run on every credential
+	// (a credential that is not a complete EU micro-credential fails).
+	// Otherwise it runs on credentials that claim the profile.
+	RequireEUProfile bool
+	// MaxEndorsementDepth bounds how deep embedded endorsements are
+	// verified: 0 means DefaultMaxEndorsementDepth, negative means
+	// endorsements are not verified (the step is a warning when there are
+	// some).
+	MaxEndorsementDepth int
+	// Schema validates credentials against the OB3 JSON Schemas and their
+	// credentialSchema entries. Nil means schema.New with no network.
+	Schema *schema.Validator
+	// LD controls JSON-LD processing for the default proof suite and
+	// status lists; nil means safe mode with the embedded contexts.
+	LD *ld.Options
+}
+
+// Verifier verifies Open Badges 3.0 credentials (OB 3.0 §9 "Verification
+// and Validation") against trusted material fixed when it is built.
+// It is safe for concurrent use.
+type Verifier struct {
+	registry   keys.Registry
+	pinned     []*keys.FileRegistry
+	resolver   keys.Resolver
+	fetcher    fetch.Fetcher
+	now        func() time.Time
+	skew       time.Duration
+	suites     []vc.Suite
+	jwt        *jwt.Suite
+	kid        *keys.KIDResolver
+	status     *status.Checker
+	schema     *schema.Validator
+	requireEU  bool
+	maxEndorse int
+}
+
+// NewVerifier builds a Verifier from opts (see VerifierOptions for the
+// defaults).
+func NewVerifier(opts VerifierOptions) (*Verifier, error) {
+	v := &Verifier{
+		registry:   opts.Registry,
+		fetcher:    opts.Fetcher,
+		now:        opts.Now,
+		skew:       opts.Skew,
+		schema:     opts.Schema,
+		requireEU:  opts.RequireEUProfile,
+		maxEndorse: opts.MaxEndorsementDepth,
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	switch {
+	case v.skew == 0:
+		v.skew = DefaultSkew
+	case v.skew < 0:
+		v.skew = 0
+	}
+	if v.maxEndorse == 0 {
+		v.maxEndorse = DefaultMaxEndorsementDepth
+	}
+	v.pinned = fileRegistries(opts.Registry, 0)
+	v.resolver = opts.Resolver
+	if v.resolver == nil {
+		var chain keys.Chain
+		for _, r := range v.pinned {
+			chain = append(chain, keys.NewPinnedResolver(r))
+		}
+		chain = append(chain, keys.NewResolver(opts.Fetcher, nil))
+		v.resolver = chain
+	}
+	v.suites = opts.ProofSuites
+	if v.suites == nil {
+		v.suites = []vc.Suite{dataintegrity.NewSuite(v.resolver, opts.LD)}
+	}
+	v.kid = &keys.KIDResolver{Resolver: v.resolver}
+	if opts.Fetcher != nil {
+		v.kid.JWKS = &keys.JWKSResolver{Fetcher: opts.Fetcher}
+	}
+	v.jwt = jwt.New(jwt.Options{
+		Resolver:   v.kid,
+		Algorithms: opts.JWTAlgorithms,
+		JWKCheck:   v.jwkCheck,
+		Skew:       v.jwtSkew(),
+	})
+	v.status = status.NewChecker(opts.Fetcher, status.Options{Resolver: v.resolver, LD: opts.LD, Now: v.now, Skew: v.skew})
+	if v.schema == nil {
+		s, err := schema.New(schema.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("badge: schema validator: %w", err)
+		}
+		v.schema = s
+	}
+	return v, nil
+}
+
+func (v *Verifier) jwtSkew() time.Duration {
+	if v.skew == 0 {
+		return -1
+	}
+	return v.skew
+}
+
+// fileRegistries finds the *keys.FileRegistry values in r (directly or in
+// a Composite), whose pinned keys the verifier may use.
+func fileRegistries(r keys.Registry, depth int) []*keys.FileRegistry {
+	if depth > 8 {
+		return nil
+	}
+	switch r := r.(type) {
+	case *keys.FileRegistry:
+		if r != nil {
+			return []*keys.FileRegistry{r}
+		}
+	case keys.Composite:
+		var out []*keys.FileRegistry
+		for _, x := range r {
+			out = append(out, fileRegistries(x, depth+1)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// jwkCheck is the vc/jwt JWKCheck of the verifier: a header jwk belongs
+// to the issuer when the registry pins it for that issuer, or when it is
+// in the issuer's JWK Set (https://{issuer host}/.well-known/jwks.json,
+// fetched through the Fetcher).
+func (v *Verifier) jwkCheck(ctx context.Context, issuer string, j *keys.JWK) error {
+	pub, err := j.PublicKey()
+	if err != nil {
+		return err
+	}
+	if v.pinnedFor(issuer, pub) {
+		return nil
+	}
+	if v.fetcher == nil {
+		return errors.New("key is not pinned for the issuer in the registry, and no Fetcher is configured to read the issuer's JWKS")
+	}
+	u, err := keys.JWKSURL(issuer)
+	if err != nil {
+		return fmt.Errorf("key is not pinned for the issuer, and the issuer has no JWKS: %w", err)
+	}
+	data, err := v.fetcher.Fetch(ctx, u)
+	if err != nil {
+		return fmt.Errorf("key is not pinned for the issuer, and its JWKS could not be read: %w", err)
+	}
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(data, &set); err != nil {
+		return fmt.Errorf("issuer JWKS %s: %w", u, err)
+	}
+	for _, raw := range set.Keys {
+		k, err := keys.ParseJWK(raw)
+		if err != nil {
+			continue
+		}
+		if kp, err := k.PublicKey(); err == nil && keys.PublicKeysEqual(kp, pub) {
+			return nil
+		}
+	}
+	return fmt.Errorf("key is neither pinned for the issuer nor in the issuer's JWKS %s", u)
+}
+
+// pinnedFor reports whether a registry entry for issuer pins pub.
+func (v *Verifier) pinnedFor(issuer string, pub crypto.PublicKey) bool {
+	for _, r := range v.pinned {
+		e := r.Lookup(issuer, false)
+		if e == nil {
+			continue
+		}
+		for _, k := range e.Keys {
+			if kp, err := k.PublicKey(); err == nil && keys.PublicKeysEqual(kp, pub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// run is the state of one verification.
+type run struct {
+	v       *Verifier
+	depth   int
+	report  *Report
+	cred    *vc.Credential
+	format  string
+	issuer  string
+	jws     []byte // the compact JWS, for a JWT credential
+	input   []byte // what Verify was given
+	now     time.Time
+	aborted string // set when a step stops the pipeline
+	// proof step results
+	proofVM         string
+	proofCtrl       string
+	proofPub        crypto.PublicKey
+	jwtErr          error
+	jwtRes          *vc.ProofResult
+	jwtTimingFailed error
+	ac              *AchievementCredential
+}
+
+// Verify verifies a credential given as credential JSON with an embedded
+// proof, a compact JWS (VC-JWT or VC-JOSE), or a baked PNG or SVG, and
+// returns a Report with one Check per step in CheckOrder. The error is
+// non-nil only when ctx is done; everything about the credential — even
+// input that is not a credential at all — is in the Report.
+//
+// The steps follow Open Badges 3.0 §9.1 "Verifying Open Badges 3.0
+// credentials" (and the project design), in this order:
+//
+//  1. parse: "Check that the credential is valid JSON" (and within limits).
+//  2. context_and_type: "@context ... The first item MUST be
+//     https://www.w3.org/ns/credentials/v2"; "type ... MUST include
+//     VerifiableCredential and AchievementCredential/OpenBadgeCredential".
+//  3. schema: "validate the credential against the JSON Schema" and every
+//     credentialSchema.
+//  4. subject: "credentialSubject ... MUST have an id or identifier".
+//  5. proof: "If the credential is signed using the JWT Format, verify the
+//     signature ... Otherwise, verify the embedded proof" (any one valid
+//     proof).
+//  6. key_provenance: the key belongs to the issuer.
+//  7. registry: the issuer is trusted for this credential.
+//  8. status: "If the credentialStatus property is present, check the
+//     status".
+//  9. validity: "If the validUntil/expirationDate property is present,
+//     ... the credential is expired"; "If validFrom/issuanceDate is in the
+//     future, the credential is not yet valid".
+//  10. eu_profile: the EU micro-credential elements.
+//  11. endorsements: each embedded endorsement verified the same way.
+func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
+	return v.verify(ctx, input, 0)
+}
+
+func (v *Verifier) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := &run{v: v, depth: depth, input: input, report: &Report{}, now: v.now()}
+	steps := []func(context.Context) Check{
+		r.parse, r.contextAndType, r.schemaStep, r.subject, r.proof,
+		r.keyProvenance, r.registry, r.statusStep, r.validity, r.euProfile,
+		r.endorsements,
+	}
+	for i, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if r.aborted != "" {
+			r.report.Checks = append(r.report.Checks, Check{ID: CheckOrder[i], Outcome: Skipped, Message: "not run: " + r.aborted})
+			continue
+		}
+		c := step(ctx)
+		c.ID = CheckOrder[i]
+		r.report.Checks = append(r.report.Checks, c)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.report, nil
+}
+
+func failed(msg string, details map[string]any) Check {
+	return Check{Outcome: Failed, Message: msg, Details: details}
+}
+
+func passed(msg string, details map[string]any) Check {
+	return Check{Outcome: Passed, Message: msg, Details: details}
+}
+
+func warning(msg string, details map[string]any) Check {
+	return Check{Outcome: Warning, Message: msg, Details: details}
+}
+
+func skipped(msg string) Check { return Check{Outcome: Skipped, Message: msg} }
+
+// parse: find the credential in the input (baked image, JWS or JSON) and
+// parse it with vc's limits (size, depth, duplicate members rejected).
+func (r *run) parse(ctx context.Context) Check {
+	r.aborted = "the credential could not be read"
+	data := bytes.TrimSpace(r.input)
+	container := ""
+	var err error
+	switch {
+	case IsPNG(data):
+		container = "png"
+		data, err = ExtractPNG(data)
+	case len(data) > 0 && data[0] == '{':
+	case IsSVG(data):
+		container = "svg"
+		data, err = ExtractSVG(data)
+	}
+	if err != nil {
+		r.report.Credential.Format = container
+		return failed(err.Error(), map[string]any{"container": container})
+	}
+	data = bytes.TrimSpace(data)
+	kind := "json"
+	if len(data) == 0 || data[0] != '{' {
+		kind = "jwt"
+	}
+	r.format = kind
+	if container != "" {
+		r.format = container + "+" + kind
+	}
+	r.report.Credential.Format = r.format
+	details := map[string]any{"format": r.format}
+	if kind == "json" {
+		c, err := vc.Parse(data)
+		if err != nil {
+			return failed("not a credential: "+err.Error(), details)
+		}
+		r.cred = c
+	} else {
+		if bytes.Count(data, []byte(".")) != 2 {
+			return failed("input is neither credential JSON, a compact JWS, nor a baked PNG or SVG", details)
+		}
+		r.jws = data
+		c, res, err := r.v.jwt.Open(ctx, data, vc.VerifyProofOptions{Now: r.now})
+		r.jwtRes, r.jwtErr = res, err
+		if c == nil {
+			// The token did not verify far enough to hand back its
+			// credential; read the payload (untrusted) so that the other
+			// steps can still say what is wrong with it.
+			c, err = unverifiedJWTPayload(data)
+			if err != nil {
+				if r.jwtErr != nil {
+					return failed("not a credential: "+r.jwtErr.Error(), details)
+				}
+				return failed("not a credential: "+err.Error(), details)
+			}
+		}
+		r.cred = c
+	}
+	if iss, err := r.cred.Issuer(); err == nil {
+		r.issuer = iss.ID
+	}
+	r.report.Credential.ID = r.cred.ID()
+	r.report.Credential.Issuer = r.issuer
+	r.report.Credential.Types = r.cred.Types()
+	r.aborted = ""
+	return passed("read "+r.format+" credential", details)
+}
+
+// unverifiedJWTPayload decodes a compact JWS payload without verifying it:
+// the credential itself, or a VCDM 1.1-era "vc" claim.
+func unverifiedJWTPayload(tok []byte) (*vc.Credential, error) {
+	parts := bytes.Split(tok, []byte("."))
+	if len(parts) != 3 || len(parts[1]) > jwt.MaxTokenBytes {
+		return nil, errors.New("not a compact JWS")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return nil, fmt.Errorf("JWS payload: %w", err)
+	}
+	c, err := vc.Parse(payload)
+	if err != nil {
+		return nil, err
+	}
+	if inner, ok := c.Map()["vc"].(map[string]any); ok {
+		b, err := vc.Marshal(inner)
+		if err != nil {
+			return nil, err
+		}
+		return vc.Parse(b)
+	}
+	return c, nil
+}
+
+const (
+	obContextPrefix = "https://purl.imsglobal.org/spec/ob/v3p0/context"
+	obContextLatest = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+)
+
+// contextAndType: "The first item [of @context] MUST be
+// https://www.w3.org/ns/credentials/v2" (https://www.w3.org/2018/credentials/v1
+// read with a warning); "type ... MUST include VerifiableCredential and
+// either AchievementCredential or OpenBadgeCredential" (or
+// EndorsementCredential for an endorsement).
+func (r *run) contextAndType(ctx context.Context) Check {
+	var problems []string
+	for _, p := range r.cred.CheckDataModel() {
+		if p.Rule == "context" || p.Rule == "type" {
+			problems = append(problems, p.Error())
+		}
+	}
+	types := r.cred.Types()
+	if !slices.ContainsFunc(types, func(t string) bool {
+		return t == "AchievementCredential" || t == "OpenBadgeCredential" || t == "EndorsementCredential"
+	}) {
+		problems = append(problems, "/type: has neither AchievementCredential, OpenBadgeCredential nor EndorsementCredential")
+	}
+	obCtx := ""
+	for _, c := range r.cred.Contexts() {
+		if s, ok := c.(string); ok && strings.HasPrefix(s, obContextPrefix) {
+			obCtx = s
+			break
+		}
+	}
+	if obCtx == "" {
+		problems = append(problems, "/@context: no Open Badges 3.0 context ("+obContextPrefix+"…)")
+	}
+	details := map[string]any{"types": types}
+	if len(problems) > 0 {
+		details["problems"] = problems
+		return failed(fmt.Sprintf("%d problem(s) with @context or type", len(problems)), details)
+	}
+	var warns []string
+	if ver, err := r.cred.Version(); err == nil && ver == vc.V1 {
+		warns = append(warns, "the credential uses the outdated VCDM 1.1 context")
+	}
+	if obCtx != obContextLatest {
+		warns = append(warns, "Open Badges context "+obCtx+" is older than "+obContextLatest)
+	}
+	if len(warns) > 0 {
+		details["warnings"] = warns
+		return warning(strings.Join(warns, "; "), details)
+	}
+	return passed("VCDM 2.0 and Open Badges 3.0 contexts and types", details)
+}
+
+// schemaStep: the data model's structural rules, then the OB3 JSON Schema
+// for the credential's type and every credentialSchema entry.
+func (r *run) schemaStep(ctx context.Context) Check {
+	var problems []map[string]any
+	for _, p := range r.cred.CheckDataModel() {
+		if p.Rule == "context" || p.Rule == "type" {
+			continue
+		}
+		problems = append(problems, map[string]any{"pointer": p.Pointer, "rule": p.Rule, "message": p.Message, "source": "data model"})
+	}
+	res, err := r.v.schema.ValidateCredential(ctx, r.cred)
+	if res != nil {
+		for _, p := range res.Problems {
+			problems = append(problems, map[string]any{"pointer": p.InstancePath, "rule": p.Keyword, "message": p.Message, "schema": p.SchemaLocation, "source": "JSON Schema"})
+		}
+	}
+	details := map[string]any{}
+	if res != nil {
+		var ids []string
+		for _, s := range res.Schemas {
+			ids = append(ids, fmt.Sprint(s.ID))
+		}
+		details["schemas"] = ids
+	}
+	if err != nil {
+		details["error"] = err.Error()
+	}
+	if len(problems) > 0 {
+		details["problems"] = problems
+	}
+	if err != nil || len(problems) > 0 {
+		msg := fmt.Sprintf("%d schema problem(s)", len(problems))
+		if err != nil {
+			msg += "; " + err.Error()
+		}
+		return failed(msg, details)
+	}
+	return passed("valid against the Open Badges 3.0 schema and every credentialSchema", details)
+}
+
+// subject: the Open Badges rules (Check), among them "credentialSubject
+// ... MUST have an id or an identifier".
+func (r *run) subject(ctx context.Context) Check {
+	raw, err := vc.Marshal(r.cred.Map())
+	if err != nil {
+		return failed(err.Error(), nil)
+	}
+	var problems []Problem
+	if r.cred.HasType("EndorsementCredential") && !r.cred.HasType("AchievementCredential") && !r.cred.HasType("OpenBadgeCredential") {
+		ec, err := ParseEndorsementCredential(raw)
+		if err != nil {
+			return failed("cannot read the endorsement: "+err.Error(), nil)
+		}
+		problems = ec.Check()
+	} else {
+		ac, err := ParseCredential(raw)
+		if err != nil {
+			return failed("cannot read the achievement credential: "+err.Error(), nil)
+		}
+		r.ac = ac
+		problems = ac.Check()
+	}
+	if len(problems) > 0 {
+		var ps []map[string]any
+		for _, p := range problems {
+			ps = append(ps, map[string]any{"pointer": p.Pointer, "rule": p.Rule, "message": p.Message})
+		}
+		return failed(fmt.Sprintf("%d Open Badges rule violation(s)", len(problems)), map[string]any{"problems": ps})
+	}
+	return passed("credential subject and Open Badges rules", nil)
+}
+
+// proof: "If the credential is signed using the JWT Format, verify the
+// signature ... Otherwise, verify the embedded proof" — any one valid proof
+// of an accepted suite.
+func (r *run) proof(ctx context.Context) Check {
+	if r.jws != nil {
+		return r.jwtProof()
+	}
+	proofs, err := r.cred.Proofs()
+	if err != nil {
+		return failed(err.Error(), nil)
+	}
+	if len(proofs) == 0 {
+		return failed("the credential has no proof", nil)
+	}
+	doc := r.cred.Map()
+	var results []map[string]any
+	for _, p := range proofs {
+		d := map[string]any{"pointer": p.Pointer, "type": p.Type, "verificationMethod": p.VerificationMethod}
+		if p.Cryptosuite != "" {
+			d["cryptosuite"] = p.Cryptosuite
+		}
+		var suite vc.Suite
+		for _, s := range r.v.suites {
+			if s.Accepts(p) {
+				suite = s
+				break
+			}
+		}
+		if suite == nil {
+			d["error"] = "no accepted proof suite for this proof type"
+			results = append(results, d)
+			continue
+		}
+		res, err := suite.VerifyProof(ctx, doc, p, vc.VerifyProofOptions{Now: r.now})
+		if res != nil {
+			d["suite"] = res.Suite
+			if res.Controller != "" {
+				d["controller"] = res.Controller
+			}
+		}
+		if err == nil {
+			d["verified"] = true
+			results = append(results, d)
+			r.proofVM, r.proofCtrl = p.VerificationMethod, ""
+			if res != nil {
+				r.proofVM, r.proofCtrl = res.VerificationMethod, res.Controller
+			}
+			if vm, err := r.v.resolver.Resolve(ctx, r.proofVM); err == nil {
+				r.proofPub = vm.PublicKey
+			}
+			return passed("proof "+p.Pointer+" verified ("+d["suite"].(string)+")", map[string]any{"proofs": results})
+		}
+		if ctx.Err() != nil {
+			return failed(ctx.Err().Error(), nil)
+		}
+		d["verified"] = false
+		d["error"] = err.Error()
+		if res != nil {
+			for k, val := range res.Details {
+				d[k] = val
+			}
+		}
+		results = append(results, d)
+	}
+	msg := "no proof verified"
+	if len(results) == 1 {
+		msg += ": " + fmt.Sprint(results[0]["error"])
+	}
+	return failed(msg, map[string]any{"proofs": results})
+}
+
+func (r *run) jwtProof() Check {
+	d := map[string]any{}
+	if r.jwtRes != nil {
+		for k, val := range r.jwtRes.Details {
+			d[k] = val
+		}
+		if r.jwtRes.VerificationMethod != "" {
+			d["verificationMethod"] = r.jwtRes.VerificationMethod
+		}
+		if r.jwtRes.Controller != "" {
+			d["controller"] = r.jwtRes.Controller
+		}
+	}
+	sigOK := r.jwtRes != nil && r.jwtRes.Details["signature"] == "valid"
+	err := r.jwtErr
+	switch {
+	case err == nil:
+		r.setJWTKey()
+		return passed("JWS signature verified", d)
+	case sigOK && (errors.Is(err, jwt.ErrUntrustedKey) || errors.Is(err, jwt.ErrKeyNotIssuer)):
+		// The signature checks out; whose key it is, key_provenance says.
+		d["provenanceError"] = err.Error()
+		return passed("JWS signature verified (key provenance checked next)", d)
+	case sigOK && (errors.Is(err, jwt.ErrExpired) || errors.Is(err, jwt.ErrNotYetValid)):
+		r.jwtTimingFailed = err
+		r.setJWTKey()
+		d["timingError"] = err.Error()
+		return passed("JWS signature verified (exp/nbf judged in validity)", d)
+	}
+	d["error"] = err.Error()
+	return failed("JWS did not verify: "+err.Error(), d)
+}
+
+// setJWTKey records the key of a verified JWT for the registry query.
+func (r *run) setJWTKey() {
+	if r.jwtRes != nil {
+		r.proofVM, r.proofCtrl = r.jwtRes.VerificationMethod, r.jwtRes.Controller
+	}
+	parts := bytes.Split(r.jws, []byte("."))
+	hb, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	if err != nil {
+		return
+	}
+	var h struct {
+		Kid string          `json:"kid"`
+		JWK json.RawMessage `json:"jwk"`
+	}
+	if json.Unmarshal(hb, &h) != nil {
+		return
+	}
+	if len(h.JWK) > 0 {
+		if j, err := keys.ParseJWK(h.JWK); err == nil {
+			if pub, err := j.PublicKey(); err == nil {
+				r.proofPub = pub
+				return
+			}
+		}
+	}
+	if vm, err := r.v.kid.ResolveKID(context.Background(), r.issuer, h.Kid); err == nil {
+		r.proofPub = vm.PublicKey
+	}
+}
+
+// keyProvenance: "the verification method's controller must be the
+// credential's issuer.id" (for DIDs the Data Integrity suite has already
+// required the method under assertionMethod); for VC-JWT the kid resolves
+// to a key of the issuer, or the header jwk is in the issuer's JWKS or
+// pinned in the registry. A key is never taken from an HTTPS URL fragment.
+func (r *run) keyProvenance(ctx context.Context) Check {
+	proof := r.report.Check(CheckProof)
+	if proof == nil || proof.Outcome != Passed {
+		return skipped("no verified proof")
+	}
+	d := map[string]any{"verificationMethod": r.proofVM, "controller": r.proofCtrl, "issuer": r.issuer}
+	if r.jws != nil && r.jwtErr != nil && (errors.Is(r.jwtErr, jwt.ErrUntrustedKey) || errors.Is(r.jwtErr, jwt.ErrKeyNotIssuer)) {
+		d["error"] = r.jwtErr.Error()
+		return failed("the signing key is not shown to be the issuer's: "+r.jwtErr.Error(), d)
+	}
+	if r.issuer == "" {
+		return failed("the credential has no issuer id", d)
+	}
+	if r.proofCtrl != r.issuer {
+		return failed(fmt.Sprintf("the verification method's controller %q is not the issuer %q", r.proofCtrl, r.issuer), d)
+	}
+	return passed("the signing key is controlled by the issuer", d)
+}
+
+// registry: is the issuer trusted, for this credential and achievement
+// type, at this time, with this key.
+func (r *run) registry(ctx context.Context) Check {
+	if r.v.registry == nil {
+		return warning("no issuer registry configured: the issuer's trustworthiness was not checked", nil)
+	}
+	if r.issuer == "" {
+		return failed("the credential has no issuer id", nil)
+	}
+	q := keys.Query{Issuer: r.issuer, CredentialTypes: r.cred.Types(), Time: r.now, PublicKey: r.proofPub, VerificationMethod: r.proofVM}
+	if r.ac != nil {
+		if a := r.ac.Achievement(); a != nil {
+			q.AchievementType = string(a.AchievementType)
+		}
+	}
+	dec, err := r.v.registry.Check(ctx, q)
+	d := map[string]any{"code": string(dec.Code), "source": dec.Source}
+	if dec.Entry != nil {
+		d["entry"] = dec.Entry.ID
+		if dec.Entry.Name != "" {
+			d["name"] = dec.Entry.Name
+		}
+	}
+	if err != nil {
+		d["error"] = err.Error()
+		return failed("the issuer registry could not decide: "+err.Error(), d)
+	}
+	if !dec.Trusted {
+		return failed(dec.Reason, d)
+	}
+	return passed(dec.Reason, d)
+}
+
+// statusStep: "If the credentialStatus property is present, check the
+// status": a revoked or suspended entry fails, a list that cannot be
+// fetched is a warning.
+func (r *run) statusStep(ctx context.Context) Check {
+	entries, err := r.cred.Status()
+	if err != nil {
+		return failed(err.Error(), nil)
+	}
+	if len(entries) == 0 {
+		return skipped("the credential has no credentialStatus")
+	}
+	results, err := r.v.status.CheckCredential(ctx, r.cred)
+	if err != nil {
+		return failed(err.Error(), nil)
+	}
+	var out []map[string]any
+	worst := Passed
+	var msgs []string
+	for _, res := range results {
+		m := map[string]any{"type": res.Type, "outcome": string(res.Outcome), "statusListCredential": res.ListURL}
+		if res.Purpose != "" {
+			m["statusPurpose"] = res.Purpose
+		}
+		if res.Err != nil {
+			m["error"] = res.Err.Error()
+		}
+		out = append(out, m)
+		msg := fmt.Sprintf("%s %s", res.Type, res.Outcome)
+		if res.Err != nil {
+			msg += ": " + res.Err.Error()
+		}
+		msgs = append(msgs, msg)
+		switch {
+		case res.Outcome.Failed():
+			worst = Failed
+		case res.Outcome.Warning() && worst != Failed:
+			worst = Warning
+		}
+	}
+	return Check{Outcome: worst, Message: strings.Join(msgs, "; "), Details: map[string]any{"entries": out}}
+}
+
+// validity: "If the validUntil (expirationDate) property is present and
+// in the past, the credential is expired"; "if validFrom (issuanceDate)
+// is in the future, the credential is not yet valid" — judged against the
+// verifier's clock with its skew.
+func (r *run) validity(ctx context.Context) Check {
+	d := map[string]any{"now": r.now.UTC().Format(time.RFC3339)}
+	from, okFrom, err := r.cred.ValidFrom()
+	if err != nil {
+		return failed("validFrom/issuanceDate: "+err.Error(), d)
+	}
+	until, okUntil, err := r.cred.ValidUntil()
+	if err != nil {
+		return failed("validUntil/expirationDate: "+err.Error(), d)
+	}
+	if okFrom {
+		d["validFrom"] = from.UTC().Format(time.RFC3339)
+		if from.After(r.now.Add(r.v.skew)) {
+			return failed("not yet valid: valid from "+from.UTC().Format(time.RFC3339), d)
+		}
+	}
+	if okUntil {
+		d["validUntil"] = until.UTC().Format(time.RFC3339)
+		if until.Before(r.now.Add(-r.v.skew)) {
+			return failed("expired: valid until "+until.UTC().Format(time.RFC3339), d)
+		}
+	}
+	if r.jwtTimingFailed != nil {
+		return failed(r.jwtTimingFailed.Error(), d)
+	}
+	return passed("within the validity period", d)
+}
+
+// euProfile: the EU micro-credential elements (Council Recommendation
+// 2022/C 243/02, Annex I), when the verifier requires the profile or the
+// credential claims it.
+func (r *run) euProfile(ctx context.Context) Check {
+	claims := r.ac != nil && r.ac.ClaimsEUProfile()
+	if !r.v.requireEU && !claims {
+		return skipped("the credential does not claim the EU micro-credential profile")
+	}
+	if r.ac == nil {
+		return failed("the EU micro-credential profile is required but the credential is not an achievement credential", nil)
+	}
+	mc, missing, err := FromOB3(r.ac)
+	if err != nil {
+		return failed("cannot read the EU elements: "+err.Error(), nil)
+	}
+	r.report.EUElements = mc
+	d := map[string]any{"claimed": claims}
+	if len(missing) > 0 {
+		d["missing"] = missing
+	}
+	if err := mc.Validate(); err != nil {
+		var mce *MicroCredentialError
+		if errors.As(err, &mce) {
+			var ps []map[string]any
+			for _, p := range mce.Problems {
+				b, _ := json.Marshal(p)
+				var m map[string]any
+				_ = json.Unmarshal(b, &m)
+				if m == nil {
+					m = map[string]any{"message": fmt.Sprint(p)}
+				}
+				ps = append(ps, m)
+			}
+			d["problems"] = ps
+		}
+		return failed(err.Error(), d)
+	}
+	return passed("every mandatory EU micro-credential element is present and valid", d)
+}
+
+// endorsements: each embedded endorsement (endorsement, endorsementJwt of
+// the credential, its achievement and its issuer) is verified with the
+// same pipeline, up to the verifier's depth.
+func (r *run) endorsements(ctx context.Context) Check {
+	inputs, ptrs := collectEndorsements(r.cred.Map())
+	if len(inputs) == 0 {
+		return skipped("no endorsements")
+	}
+	if r.depth >= r.v.maxEndorse || r.v.maxEndorse < 0 {
+		return warning(fmt.Sprintf("%d endorsement(s) not verified: depth limit %d reached", len(inputs), max(r.v.maxEndorse, 0)), map[string]any{"pointers": ptrs})
+	}
+	var subs []map[string]any
+	nFailed := 0
+	for i, in := range inputs {
+		rep, err := r.v.verify(ctx, in, r.depth+1)
+		if err != nil {
+			return failed(err.Error(), nil)
+		}
+		if !rep.Verified() {
+			nFailed++
+		}
+		subs = append(subs, map[string]any{"pointer": ptrs[i], "report": rep})
+	}
+	d := map[string]any{"endorsements": subs}
+	if nFailed > 0 {
+		return failed(fmt.Sprintf("%d of %d endorsement(s) did not verify", nFailed, len(inputs)), d)
+	}
+	return passed(fmt.Sprintf("%d endorsement(s) verified", len(inputs)), d)
+}
+
+// collectEndorsements returns the embedded endorsements (as JSON or JWS
+// bytes) and their JSON Pointers.
+func collectEndorsements(doc map[string]any) ([][]byte, []string) {
+	var ins [][]byte
+	var ptrs []string
+	add := func(obj map[string]any, base string) {
+		for i, e := range asList(obj["endorsement"]) {
+			if m, ok := e.(map[string]any); ok {
+				if b, err := vc.Marshal(m); err == nil {
+					ins = append(ins, b)
+					ptrs = append(ptrs, fmt.Sprintf("%s/endorsement/%d", base, i))
+				}
+			}
+		}
+		for i, e := range asList(obj["endorsementJwt"]) {
+			if s, ok := e.(string); ok {
+				ins = append(ins, []byte(s))
+				ptrs = append(ptrs, fmt.Sprintf("%s/endorsementJwt/%d", base, i))
+			}
+		}
+	}
+	add(doc, "")
+	if iss, ok := doc["issuer"].(map[string]any); ok {
+		add(iss, "/issuer")
+	}
+	for i, s := range asList(doc["credentialSubject"]) {
+		if sm, ok := s.(map[string]any); ok {
+			if a, ok := sm["achievement"].(map[string]any); ok {
+				add(a, fmt.Sprintf("/credentialSubject/%d/achievement", i))
+			}
+		}
+	}
+	return ins, ptrs
+}
+
+func asList(v any) []any {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return v
+	default:
+		return []any{v}
+	}
+}
