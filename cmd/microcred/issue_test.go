@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/vc"
@@ -198,3 +199,19 @@ func TestIssueUsage(t *testing.T) {
 }
 
 func vcVerifyOpts() vc.VerifyProofOptions { return vc.VerifyProofOptions{} }
+
+// jwtOpen opens a VC-JWT with the default options (did:key and did:jwk
+// kids, no network).
+func jwtOpen(t *testing.T, token string) (*vc.Credential, *vc.ProofResult, error) {
+	t.Helper()
+	return jwt.New(jwt.Options{}).Open(context.Background(), []byte(token), vc.VerifyProofOptions{})
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
