@@ -215,7 +215,15 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // which fills the defaults and validates first.
 func issueDI(ctx context.Context, signer *keys.KeySigner, cred *badge.AchievementCredential) ([]byte, error) {
 	is, err := badge.NewIssuer(signer, *cred.Issuer, badge.IssuerOptions{})
-	if err != nil {
+	var ve *badge.ValidationError
+	if errors.As(err, &ve) {
+		// The input's issuer Profile breaks an Open Badges rule.
+		problems := make(problemsError, 0, len(ve.Problems))
+		for _, p := range ve.Problems {
+			problems = append(problems, problem{Path: "/issuer" + p.Pointer, Message: p.Message, source: badge.SourceOB3})
+		}
+		return nil, problems
+	} else if err != nil {
 		return nil, err
 	}
 	out, err := is.Issue(ctx, cred)

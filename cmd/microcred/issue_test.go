@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -214,4 +215,78 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// TestIssueKidController issues for a did:web issuer with a key whose kid
+// is a did:web verification method: the key controls that issuer, and
+// proofs and JWT headers name the kid.
+func TestIssueKidController(t *testing.T) {
+	dir := t.TempDir()
+	priv, err := keys.GenerateEd25519(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const issuer, kid = "did:web:issuer.example", "did:web:issuer.example#key-1"
+	key := filepath.Join(dir, "web.jwk")
+	if err := keys.WritePrivateKeyFile(key, priv, kid, false); err != nil {
+		t.Fatal(err)
+	}
+	cred := unsignedCredential(t, dir, func(m map[string]any) {
+		m["issuer"] = map[string]any{"id": issuer, "type": []any{"Profile"}, "name": "Issuer"}
+	})
+	r := runCmd(t, nil, "issue", "--key", key, cred)
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var doc map[string]any
+	json.Unmarshal([]byte(r.stdout), &doc)
+	if p, _ := doc["proof"].(map[string]any); p["verificationMethod"] != kid || issuerID(doc) != issuer {
+		t.Errorf("issuer %v proof %v", doc["issuer"], doc["proof"])
+	}
+
+	r = runCmd(t, nil, "issue", "--key", key, "--format", "jwt", cred)
+	if r.code != exitOK {
+		t.Fatalf("jwt: exit %d\n%s", r.code, r.stderr)
+	}
+	header, _, _ := strings.Cut(r.stdout, ".")
+	hb, _ := base64.RawURLEncoding.DecodeString(header)
+	var h map[string]any
+	if json.Unmarshal(hb, &h); h["kid"] != kid || h["alg"] != "EdDSA" {
+		t.Errorf("JWT header %s", hb)
+	}
+
+	// The list must have the credential's issuer: --issuer.
+	list := filepath.Join(dir, "list.json")
+	r = runCmd(t, nil, "status", "create", "--key", key, "--url", listURL, "--issuer", issuer, "--out", list)
+	if r.code != exitOK || !strings.Contains(r.stdout, issuer) {
+		t.Fatalf("status create --issuer: exit %d %s", r.code, r.stderr)
+	}
+	r = runCmd(t, nil, "issue", "--key", key, "--status-list", list, "--status-index", "3", cred)
+	if r.code != exitOK || !strings.Contains(r.stdout, "BitstringStatusListEntry") {
+		t.Errorf("issue with the did:web list: exit %d %s", r.code, r.stderr)
+	}
+	if r := runCmd(t, nil, "status", "set", "--key", key, list, "3"); r.code != exitOK {
+		t.Errorf("status set on the did:web list: exit %d %s", r.code, r.stderr)
+	}
+	r = runCmd(t, nil, "status", "create", "--key", key, "--url", listURL, "--issuer", "did:web:other.example")
+	if r.code != exitUsage || r.stdout != "" {
+		t.Errorf("--issuer not controlled: exit %d", r.code)
+	}
+}
+
+// TestIssueBadIssuerProfile: the input's issuer Profile breaks a rule,
+// which is the credential's problem (exit 1), not a usage error.
+func TestIssueBadIssuerProfile(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := newKey(t, dir, "Ed25519")
+	did := didOf(t, key)
+	cred := unsignedCredential(t, dir, func(m map[string]any) {
+		m["issuer"] = map[string]any{"id": did, "type": []any{"Organization"}}
+	})
+	for _, format := range []string{"di", "jwt"} {
+		r := runCmd(t, nil, "issue", "--key", key, "--format", format, cred)
+		if r.code != exitInvalid || r.stdout != "" || !strings.Contains(r.stderr, "/issuer") {
+			t.Errorf("%s: exit %d stderr %q", format, r.code, r.stderr)
+		}
+	}
 }

@@ -30,11 +30,13 @@ const statusDescription = `Maintain a Bitstring Status List (revocation or suspe
 the signed BitstringStatusListCredential itself (eddsa-rdfc-2022, Ed25519 keys),
 ready to publish at its URL.
 
-  status create --key FILE --url URL [--purpose revocation|suspension] [--size N]
-                [--valid-until TIME] [--out FILE] [--force] [--format text|json]
-      Write a new list, every entry clear, issued by the key's did:key (or the DID or
-      URL its kid belongs to), to --out (standard output without it; an existing file
-      is not overwritten unless --force). --size is raised to 131,072, the minimum.
+  status create --key FILE --url URL [--issuer ID] [--purpose revocation|suspension]
+                [--size N] [--valid-until TIME] [--out FILE] [--force] [--format text|json]
+      Write a new list, every entry clear, issued by the key's did:key (or by
+      --issuer, a DID or URL the key's kid belongs to: it must be the issuer of the
+      credentials pointing at the list), to --out (standard output without it; an
+      existing file is not overwritten unless --force). --size is raised to 131,072,
+      the minimum.
   status set --key FILE [--format text|json] LISTFILE INDEX
   status clear --key FILE [--format text|json] LISTFILE INDEX
       Set (revoke, suspend) or clear entry INDEX and re-sign the list, replacing
@@ -228,15 +230,17 @@ func parseIndex(s string) (int, error) {
 }
 
 func runStatusCreate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("status create", "--key FILE --url URL [--purpose revocation|suspension] [--size N] [--valid-until TIME] [--out FILE] [--force] [--format text|json]",
+	fs := newFlagSet("status create", "--key FILE --url URL [--issuer ID] [--purpose revocation|suspension] [--size N] [--valid-until TIME] [--out FILE] [--force] [--format text|json]",
 		"Write a new signed BitstringStatusListCredential, every entry clear, to be published at URL.\n"+
-			"Its issuer is the key's did:key, or the DID or URL the key file's kid belongs to.\n"+
+			"Its issuer is the key's did:key (did:jwk for RSA), or --issuer: a DID or URL the key\n"+
+			"file's kid belongs to. It must be the issuer of the credentials that point at the list.\n"+
 			"Exit status: 0 success, 2 usage or I/O error.")
 	keyFile := fs.String("key", "", "private key `FILE` (Ed25519; required)")
 	url := fs.String("url", "", "the `URL` the list will be published at: the list credential's id (required)")
 	purpose := fs.String("purpose", status.PurposeRevocation, "status `purpose`: revocation or suspension")
 	size := fs.Int("size", status.MinEntries, "number of `entries` (at least 131072)")
 	out := fs.String("out", "", "write the list to `FILE` instead of standard output")
+	issuer := fs.String("issuer", "", "the list's issuer `ID`, controlled by the key (default its did:key)")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE")
 	validUntil := fs.String("valid-until", "", "the list's validUntil (RFC 3339 `time`), when it will be republished")
 	format := formatFlag("text")
@@ -272,11 +276,14 @@ func runStatusCreate(args []string, stdout, stderr io.Writer) int {
 	if key.signer.Algorithm() != keys.EdDSA {
 		return usageError(fs, stderr, "status lists are signed with eddsa-rdfc-2022, which needs an Ed25519 key")
 	}
-	// The issuer: what the kid belongs to when it names a controller,
-	// else the key's DID.
+	// The issuer: the key's DID, as issue uses for a credential without
+	// one, unless --issuer names another the key controls.
 	lf.issuer = key.did
-	if ctl, _, ok := cutFragment(key.kid); ok && key.methodFor(ctl) != "" {
-		lf.issuer = ctl
+	if *issuer != "" {
+		if key.methodFor(*issuer) == "" {
+			return usageError(fs, stderr, "--issuer %s is not controlled by the key (its DID is %s, its kid %q)", *issuer, key.did, key.kid)
+		}
+		lf.issuer = *issuer
 	}
 	if *out != "" && *out != "-" && !*force {
 		if _, err := os.Lstat(*out); err == nil {
@@ -304,16 +311,6 @@ func runStatusCreate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s: %s list of %d entries, issuer %s, to publish at %s\n", *out, *purpose, lf.list.Len(), lf.issuer, lf.id)
 	return exitOK
-}
-
-// cutFragment splits a URL with a fragment at its '#'.
-func cutFragment(s string) (before, after string, ok bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '#' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
 
 func runStatusFlip(op string, args []string, stdout, stderr io.Writer) int {
