@@ -40,8 +40,8 @@ ready to publish at its URL.
   status set --key FILE [--format text|json] LISTFILE INDEX
   status clear --key FILE [--format text|json] LISTFILE INDEX
       Set (revoke, suspend) or clear entry INDEX and re-sign the list, replacing
-      LISTFILE atomically (temporary file and rename). The key must control the
-      list's issuer.
+      LISTFILE atomically (temporary file and rename) while holding LISTFILE.lock.
+      The key must control the list's issuer.
   status check [--format text|json] LISTFILE INDEX
       Print entry INDEX (0 or 1). The list's proof is not verified.
 
@@ -220,6 +220,23 @@ func writeFileAtomic(path string, data []byte) error {
 	return err
 }
 
+// lockList takes LISTFILE.lock (created exclusively) so that two set or
+// clear commands on one list do not both read the old list and the second
+// rename undo the first's change. It returns the function that releases
+// the lock. A lock left by a crashed command must be removed by hand.
+func lockList(path string) (unlock func(), err error) {
+	lock := path + ".lock"
+	f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%s: another status command is changing the list (if none is, remove %s)", path, lock)
+	} else if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	return func() { os.Remove(lock) }, nil
+}
+
 // parseIndex parses an entry index.
 func parseIndex(s string) (int, error) {
 	n, err := strconv.Atoi(s)
@@ -335,6 +352,11 @@ func runStatusFlip(op string, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(fs, stderr, "%v", err)
 	}
+	unlock, err := lockList(pos[0])
+	if err != nil {
+		return ioError(fs, stderr, err)
+	}
+	defer unlock()
 	lf, err := readListFile(pos[0])
 	if err != nil {
 		return ioError(fs, stderr, err)

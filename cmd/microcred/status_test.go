@@ -87,6 +87,17 @@ func TestStatusRoundTrip(t *testing.T) {
 		t.Errorf("temporary files left: %v", entries)
 	}
 
+	// A held lock refuses a concurrent change.
+	if err := os.WriteFile(list+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, nil, "status", "set", "--key", key, list, "7")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "another status command") {
+		t.Errorf("locked: exit %d %s", r.code, r.stderr)
+	}
+	check("7", 0)
+	os.Remove(list + ".lock")
+
 	// Another key cannot re-sign the list.
 	other, _ := newKey(t, t.TempDir(), "Ed25519")
 	before, _ := os.ReadFile(list)
