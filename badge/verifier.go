@@ -495,8 +495,21 @@ func (r *run) schemaStep(ctx context.Context) Check {
 		problems = append(problems, map[string]any{"pointer": p.Pointer, "rule": p.Rule, "message": p.Message, "source": "data model"})
 	}
 	res, err := r.v.schema.ValidateCredential(ctx, r.cred)
+	// The OB 3.0 schemas describe VCDM 2.0 credentials. A VCDM 1.1
+	// credential (accepted with a warning by context_and_type) is not held
+	// to the two 2.0-only requirements: the v2 base context and validFrom
+	// (issuanceDate stands in for it, CheckDataModel requires that).
+	v1 := false
+	if ver, err := r.cred.Version(); err == nil && ver == vc.V1 {
+		v1 = true
+	}
+	var tolerated []string
 	if res != nil {
 		for _, p := range res.Problems {
+			if v1 && (p.InstancePath == "/@context/0" || (p.InstancePath == "/validFrom" && p.Keyword == "required")) {
+				tolerated = append(tolerated, p.InstancePath+": "+p.Message)
+				continue
+			}
 			problems = append(problems, map[string]any{"pointer": p.InstancePath, "rule": p.Keyword, "message": p.Message, "schema": p.SchemaLocation, "source": "JSON Schema"})
 		}
 	}
@@ -513,6 +526,9 @@ func (r *run) schemaStep(ctx context.Context) Check {
 	}
 	if len(problems) > 0 {
 		details["problems"] = problems
+	}
+	if len(tolerated) > 0 {
+		details["toleratedForVCDM11"] = tolerated
 	}
 	if err != nil || len(problems) > 0 {
 		msg := fmt.Sprintf("%d schema problem(s)", len(problems))
