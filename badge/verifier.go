@@ -187,7 +187,8 @@ func fileRegistries(r keys.Registry, depth int) []*keys.FileRegistry {
 }
 
 // jwkCheck is the vc/jwt JWKCheck of the verifier: a header jwk belongs
-// to the issuer when the registry pins it for that issuer, or when it is
+// to the issuer when the registry pins it for that issuer, when the issuer
+// is the did:key or did:jwk of that very key, or when it is
 // in the issuer's JWK Set (https://{issuer host}/.well-known/jwks.json,
 // fetched through the Fetcher).
 func (v *Verifier) jwkCheck(ctx context.Context, issuer string, j *keys.JWK) error {
@@ -197,6 +198,17 @@ func (v *Verifier) jwkCheck(ctx context.Context, issuer string, j *keys.JWK) err
 	}
 	if v.pinnedFor(issuer, pub) {
 		return nil
+	}
+	// A did:key or did:jwk issuer id is its key.
+	switch {
+	case strings.HasPrefix(issuer, "did:key:"):
+		if ip, _, err := keys.ParseDIDKey(issuer); err == nil && keys.PublicKeysEqual(ip, pub) {
+			return nil
+		}
+	case strings.HasPrefix(issuer, "did:jwk:"):
+		if _, ip, _, err := keys.ParseDIDJWK(issuer); err == nil && keys.PublicKeysEqual(ip, pub) {
+			return nil
+		}
 	}
 	if v.fetcher == nil {
 		return errors.New("key is not pinned for the issuer in the registry, and no Fetcher is configured to read the issuer's JWKS")
