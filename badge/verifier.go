@@ -678,6 +678,11 @@ func (r *run) jwtProof() Check {
 		// The signature checks out; whose key it is, key_provenance says.
 		d["provenanceError"] = err.Error()
 		return passed("JWS signature verified (key provenance checked next)", d)
+	case errors.Is(err, jwt.ErrKeyNotIssuer):
+		// The kid names a key that is not the issuer's; vc/jwt stops
+		// before the signature. key_provenance reports the failure.
+		d["provenanceError"] = err.Error()
+		return skipped("signature not checked: the key named is not the issuer's (see key_provenance)")
 	case sigOK && (errors.Is(err, jwt.ErrExpired) || errors.Is(err, jwt.ErrNotYetValid)):
 		r.jwtTimingFailed = err
 		r.setJWTKey()
@@ -724,14 +729,17 @@ func (r *run) setJWTKey() {
 // to a key of the issuer, or the header jwk is in the issuer's JWKS or
 // pinned in the registry. A key is never taken from an HTTPS URL fragment.
 func (r *run) keyProvenance(ctx context.Context) Check {
+	d := map[string]any{"verificationMethod": r.proofVM, "controller": r.proofCtrl, "issuer": r.issuer}
+	if r.jws != nil && r.jwtErr != nil && (errors.Is(r.jwtErr, jwt.ErrUntrustedKey) || errors.Is(r.jwtErr, jwt.ErrKeyNotIssuer)) {
+		if r.jwtRes != nil {
+			d["verificationMethod"], d["controller"] = r.jwtRes.VerificationMethod, r.jwtRes.Controller
+		}
+		d["error"] = r.jwtErr.Error()
+		return failed("the signing key is not shown to be the issuer's: "+r.jwtErr.Error(), d)
+	}
 	proof := r.report.Check(CheckProof)
 	if proof == nil || proof.Outcome != Passed {
 		return skipped("no verified proof")
-	}
-	d := map[string]any{"verificationMethod": r.proofVM, "controller": r.proofCtrl, "issuer": r.issuer}
-	if r.jws != nil && r.jwtErr != nil && (errors.Is(r.jwtErr, jwt.ErrUntrustedKey) || errors.Is(r.jwtErr, jwt.ErrKeyNotIssuer)) {
-		d["error"] = r.jwtErr.Error()
-		return failed("the signing key is not shown to be the issuer's: "+r.jwtErr.Error(), d)
 	}
 	if r.issuer == "" {
 		return failed("the credential has no issuer id", d)
