@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/microcred/microcred/keys"
+	"github.com/microcred/microcred/vc"
+	"github.com/microcred/microcred/vc/jwt"
 )
 
 var euVerifyNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -115,6 +117,36 @@ func BenchmarkVerify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rep, err := v.Verify(ctx, signed)
+		if err != nil || !rep.Verified() {
+			b.Fatal("not verified")
+		}
+	}
+}
+
+// BenchmarkVerifyJWT verifies the same realistic credential sealed as an
+// EdDSA VC-JWT (kid: the demo key's did:key URL).
+func BenchmarkVerifyJWT(b *testing.B) {
+	signed := issueDemoEU(b)
+	c, err := vc.Parse(signed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	priv := ed25519.NewKeyFromSeed([]byte("microcred demo key: NOT SECRET!!"))
+	vm, _ := keys.DIDKeyURL(priv.Public())
+	signer, _ := keys.NewSigner(priv, vm)
+	tok, err := jwt.New(jwt.Options{}).Seal(context.Background(), c.WithoutProof(), vc.ProofOptions{Signer: signer})
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := demoVerifier(b, VerifierOptions{RequireEUProfile: true})
+	ctx := context.Background()
+	if rep, _ := v.Verify(ctx, tok); !rep.Verified() {
+		j, _ := json.Marshal(rep)
+		b.Fatalf("not verified: %.3000s", j)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := v.Verify(ctx, tok)
 		if err != nil || !rep.Verified() {
 			b.Fatal("not verified")
 		}

@@ -175,4 +175,3 @@ func TestVerifyEndorsements(t *testing.T) {
 	wantOutcome(t, rep, badge.CheckProof, badge.Passed)
 	wantOutcome(t, rep, badge.CheckEndorsements, badge.Failed)
 }
-
