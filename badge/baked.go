@@ -28,13 +28,12 @@ const (
 	MaxSVGTokens = 200000
 )
 
-// PNGKeyword is the iTXt keyword of an Open Badges 3.0 baked PNG
-// (OB 3.0 §5.3.1.1 "PNG": "An iTXt chunk ... with the keyword
-// openbadgecredential").
+// PNGKeyword is the iTXt keyword of an Open Badges 3.0 baked PNG (the
+// OB 3.0 baking rules; the 1EdTech fixtures use it).
 const PNGKeyword = "openbadgecredential"
 
 // SVGNamespace is the XML namespace of the <openbadges:credential> element
-// of an Open Badges 3.0 baked SVG (OB 3.0 §5.3.2).
+// of an Open Badges 3.0 baked SVG.
 const SVGNamespace = "https://purl.imsglobal.org/ob/v3p0"
 
 // ErrBaked is wrapped by every error of ExtractPNG and ExtractSVG.

@@ -283,26 +283,28 @@ type run struct {
 // non-nil only when ctx is done; everything about the credential — even
 // input that is not a credential at all — is in the Report.
 //
-// The steps follow Open Badges 3.0 §9.1 "Verifying Open Badges 3.0
-// credentials" (and the project design), in this order:
+// The steps follow the verification procedure of Open Badges 3.0 (§9,
+// "Verification and Validation"; paraphrased here, the spec text is not
+// in this repository) and the order of the project's design:
 //
-//  1. parse: "Check that the credential is valid JSON" (and within limits).
-//  2. context_and_type: "@context ... The first item MUST be
-//     https://www.w3.org/ns/credentials/v2"; "type ... MUST include
-//     VerifiableCredential and AchievementCredential/OpenBadgeCredential".
-//  3. schema: "validate the credential against the JSON Schema" and every
+//  1. parse: the input is one JSON object within the limits (or a JWS or
+//     baked image carrying one).
+//  2. context_and_type: the first @context is the VCDM 2.0 one (1.1 is
+//     read with a warning) and an OB 3.0 context is present; type has
+//     VerifiableCredential and AchievementCredential, OpenBadgeCredential
+//     or EndorsementCredential.
+//  3. schema: the OB 3.0 JSON Schema for the type and every
 //     credentialSchema.
-//  4. subject: "credentialSubject ... MUST have an id or identifier".
-//  5. proof: "If the credential is signed using the JWT Format, verify the
-//     signature ... Otherwise, verify the embedded proof" (any one valid
-//     proof).
+//  4. subject: the credential subject has an id or an identifier, and the
+//     other Open Badges rules (Check).
+//  5. proof: a VC-JWT's signature, or else the embedded proof (any one
+//     valid proof of an accepted suite).
 //  6. key_provenance: the key belongs to the issuer.
 //  7. registry: the issuer is trusted for this credential.
-//  8. status: "If the credentialStatus property is present, check the
-//     status".
-//  9. validity: "If the validUntil/expirationDate property is present,
-//     ... the credential is expired"; "If validFrom/issuanceDate is in the
-//     future, the credential is not yet valid".
+//  8. status: each credentialStatus entry is checked (revoked or
+//     suspended fails, an unreachable list warns).
+//  9. validity: validUntil/expirationDate in the past is expired,
+//     validFrom/issuanceDate in the future is not yet valid.
 //  10. eu_profile: the EU micro-credential elements.
 //  11. endorsements: each embedded endorsement verified the same way.
 func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
@@ -449,11 +451,12 @@ const (
 	obContextLatest = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 )
 
-// contextAndType: "The first item [of @context] MUST be
-// https://www.w3.org/ns/credentials/v2" (https://www.w3.org/2018/credentials/v1
-// read with a warning); "type ... MUST include VerifiableCredential and
-// either AchievementCredential or OpenBadgeCredential" (or
-// EndorsementCredential for an endorsement).
+// contextAndType: the first @context must be
+// https://www.w3.org/ns/credentials/v2 (https://www.w3.org/2018/credentials/v1
+// is read with a warning) and an OB 3.0 context must follow (an older one
+// than 3.0.3 warns); type must include VerifiableCredential and
+// AchievementCredential or OpenBadgeCredential (or EndorsementCredential
+// for an endorsement).
 func (r *run) contextAndType(ctx context.Context) Check {
 	var problems []string
 	for _, p := range r.cred.CheckDataModel() {
@@ -552,8 +555,8 @@ func (r *run) schemaStep(ctx context.Context) Check {
 	return passed("valid against the Open Badges 3.0 schema and every credentialSchema", details)
 }
 
-// subject: the Open Badges rules (Check), among them "credentialSubject
-// ... MUST have an id or an identifier".
+// subject: the Open Badges rules (Check), among them that the credential
+// subject has an id or an identifier.
 func (r *run) subject(ctx context.Context) Check {
 	raw, err := vc.Marshal(r.cred.Map())
 	if err != nil {
@@ -584,9 +587,8 @@ func (r *run) subject(ctx context.Context) Check {
 	return passed("credential subject and Open Badges rules", nil)
 }
 
-// proof: "If the credential is signed using the JWT Format, verify the
-// signature ... Otherwise, verify the embedded proof" — any one valid proof
-// of an accepted suite.
+// proof: a VC-JWT's signature, or else the embedded proofs — any one
+// valid proof of an accepted suite.
 func (r *run) proof(ctx context.Context) Check {
 	if r.jws != nil {
 		return r.jwtProof()
@@ -723,8 +725,8 @@ func (r *run) setJWTKey() {
 	}
 }
 
-// keyProvenance: "the verification method's controller must be the
-// credential's issuer.id" (for DIDs the Data Integrity suite has already
+// keyProvenance: the verification method's controller must be the
+// credential's issuer.id (for DIDs the Data Integrity suite has already
 // required the method under assertionMethod); for VC-JWT the kid resolves
 // to a key of the issuer, or the header jwk is in the issuer's JWKS or
 // pinned in the registry. A key is never taken from an HTTPS URL fragment.
@@ -783,8 +785,7 @@ func (r *run) registry(ctx context.Context) Check {
 	return passed(dec.Reason, d)
 }
 
-// statusStep: "If the credentialStatus property is present, check the
-// status": a revoked or suspended entry fails, a list that cannot be
+// statusStep: every credentialStatus entry is checked: a revoked or suspended entry fails, a list that cannot be
 // fetched is a warning.
 func (r *run) statusStep(ctx context.Context) Check {
 	entries, err := r.cred.Status()
@@ -825,10 +826,9 @@ func (r *run) statusStep(ctx context.Context) Check {
 	return Check{Outcome: worst, Message: strings.Join(msgs, "; "), Details: map[string]any{"entries": out}}
 }
 
-// validity: "If the validUntil (expirationDate) property is present and
-// in the past, the credential is expired"; "if validFrom (issuanceDate)
-// is in the future, the credential is not yet valid" — judged against the
-// verifier's clock with its skew.
+// validity: a validUntil (expirationDate) in the past means expired, a
+// validFrom (issuanceDate) in the future not yet valid — judged against
+// the verifier's clock with its skew.
 func (r *run) validity(ctx context.Context) Check {
 	d := map[string]any{"now": r.now.UTC().Format(time.RFC3339)}
 	from, okFrom, err := r.cred.ValidFrom()
