@@ -897,9 +897,17 @@ func (r *run) euProfile(ctx context.Context) Check {
 	return passed("every mandatory EU micro-credential element is present and valid", d)
 }
 
+// MaxEndorsements bounds how many embedded endorsements of one credential
+// are verified; the others are reported with a warning.
+const MaxEndorsements = 32
+
 // endorsements: each embedded endorsement (endorsement, endorsementJwt of
 // the credential, its achievement and its issuer) is verified with the
-// same pipeline, up to the verifier's depth.
+// same pipeline, up to the verifier's depth and MaxEndorsements. An
+// endorsement that fails any check but the registry fails the step; one
+// whose only failure is that the registry does not know its issuer (the
+// endorser) is a warning: the endorsement is authentic, the endorser is
+// simply not one the relying party has registered.
 func (r *run) endorsements(ctx context.Context) Check {
 	inputs, ptrs := collectEndorsements(r.cred.Map())
 	if len(inputs) == 0 {
@@ -909,13 +917,23 @@ func (r *run) endorsements(ctx context.Context) Check {
 		return warning(fmt.Sprintf("%d endorsement(s) not verified: depth limit %d reached", len(inputs), max(r.v.maxEndorse, 0)), map[string]any{"pointers": ptrs})
 	}
 	var subs []map[string]any
-	nFailed := 0
+	nFailed, nUntrusted := 0, 0
+	extra := 0
+	if len(inputs) > MaxEndorsements {
+		extra = len(inputs) - MaxEndorsements
+		inputs, ptrs = inputs[:MaxEndorsements], ptrs[:MaxEndorsements]
+	}
 	for i, in := range inputs {
 		rep, err := r.v.verify(ctx, in, r.depth+1)
 		if err != nil {
 			return failed(err.Error(), nil)
 		}
-		if !rep.Verified() {
+		fails := rep.Failures()
+		switch {
+		case len(fails) == 0:
+		case len(fails) == 1 && fails[0].ID == CheckRegistry:
+			nUntrusted++
+		default:
 			nFailed++
 		}
 		subs = append(subs, map[string]any{"pointer": ptrs[i], "report": rep})
@@ -923,6 +941,16 @@ func (r *run) endorsements(ctx context.Context) Check {
 	d := map[string]any{"endorsements": subs}
 	if nFailed > 0 {
 		return failed(fmt.Sprintf("%d of %d endorsement(s) did not verify", nFailed, len(inputs)), d)
+	}
+	if nUntrusted > 0 || extra > 0 {
+		msg := fmt.Sprintf("%d endorsement(s) verified", len(inputs)-nUntrusted)
+		if nUntrusted > 0 {
+			msg += fmt.Sprintf("; %d authentic but from endorsers the registry does not trust", nUntrusted)
+		}
+		if extra > 0 {
+			msg += fmt.Sprintf("; %d more not verified (limit %d)", extra, MaxEndorsements)
+		}
+		return warning(msg, d)
 	}
 	return passed(fmt.Sprintf("%d endorsement(s) verified", len(inputs)), d)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/microcred/microcred/badge"
 	"github.com/microcred/microcred/fetch"
 	"github.com/microcred/microcred/internal/testserver"
+	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/vc"
 	"github.com/microcred/microcred/vc/dataintegrity"
 	"github.com/microcred/microcred/vc/jwt"
@@ -157,6 +158,22 @@ func TestVerifyEndorsements(t *testing.T) {
 	subs := rep.Check(badge.CheckEndorsements).Details["endorsements"].([]map[string]any)
 	if sub := subs[0]["report"].(*badge.Report); !sub.Verified() || sub.Credential.Issuer != endorser.did {
 		t.Errorf("endorsement report %+v", sub.Credential)
+	}
+
+	// With a registry that trusts the credential's issuer but not the
+	// endorser: the endorsement is authentic, the step warns.
+	j, _ := keys.PublicJWK(k.signer.Public())
+	reg, err := keys.ParseRegistry(mustJSON(t, map[string]any{"version": 1, "name": "test", "entries": []any{
+		map[string]any{"id": k.did, "keys": []any{j}, "status": "active"},
+	}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = mustVerify(t, newVerifier(t, badge.VerifierOptions{Registry: reg}), signed)
+	wantOutcome(t, rep, badge.CheckRegistry, badge.Passed)
+	wantOutcome(t, rep, badge.CheckEndorsements, badge.Warning)
+	if !rep.Verified() {
+		t.Errorf("untrusted endorser failed the credential:\n%s", summary(rep))
 	}
 
 	off := newVerifier(t, badge.VerifierOptions{MaxEndorsementDepth: -1})
