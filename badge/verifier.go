@@ -591,7 +591,7 @@ func (r *run) subject(ctx context.Context) Check {
 // valid proof of an accepted suite.
 func (r *run) proof(ctx context.Context) Check {
 	if r.jws != nil {
-		return r.jwtProof()
+		return r.jwtProof(ctx)
 	}
 	proofs, err := r.cred.Proofs()
 	if err != nil {
@@ -657,7 +657,7 @@ func (r *run) proof(ctx context.Context) Check {
 	return failed(msg, map[string]any{"proofs": results})
 }
 
-func (r *run) jwtProof() Check {
+func (r *run) jwtProof(ctx context.Context) Check {
 	d := map[string]any{}
 	if r.jwtRes != nil {
 		for k, val := range r.jwtRes.Details {
@@ -674,7 +674,7 @@ func (r *run) jwtProof() Check {
 	err := r.jwtErr
 	switch {
 	case err == nil:
-		r.setJWTKey()
+		r.setJWTKey(ctx)
 		return passed("JWS signature verified", d)
 	case sigOK && (errors.Is(err, jwt.ErrUntrustedKey) || errors.Is(err, jwt.ErrKeyNotIssuer)):
 		// The signature checks out; whose key it is, key_provenance says.
@@ -687,7 +687,7 @@ func (r *run) jwtProof() Check {
 		return skipped("signature not checked: the key named is not the issuer's (see key_provenance)")
 	case sigOK && (errors.Is(err, jwt.ErrExpired) || errors.Is(err, jwt.ErrNotYetValid)):
 		r.jwtTimingFailed = err
-		r.setJWTKey()
+		r.setJWTKey(ctx)
 		d["timingError"] = err.Error()
 		return passed("JWS signature verified (exp/nbf judged in validity)", d)
 	}
@@ -696,7 +696,7 @@ func (r *run) jwtProof() Check {
 }
 
 // setJWTKey records the key of a verified JWT for the registry query.
-func (r *run) setJWTKey() {
+func (r *run) setJWTKey(ctx context.Context) {
 	if r.jwtRes != nil {
 		r.proofVM, r.proofCtrl = r.jwtRes.VerificationMethod, r.jwtRes.Controller
 	}
@@ -720,7 +720,7 @@ func (r *run) setJWTKey() {
 			}
 		}
 	}
-	if vm, err := r.v.kid.ResolveKID(context.Background(), r.issuer, h.Kid); err == nil {
+	if vm, err := r.v.kid.ResolveKID(ctx, r.issuer, h.Kid); err == nil {
 		r.proofPub = vm.PublicKey
 	}
 }
@@ -760,6 +760,11 @@ func (r *run) registry(ctx context.Context) Check {
 	}
 	if r.issuer == "" {
 		return failed("the credential has no issuer id", nil)
+	}
+	if p := r.report.Check(CheckProof); p != nil && p.Outcome == Passed && r.proofPub == nil {
+		// Never ask the registry without the key: an entry that pins keys
+		// would then not be able to refuse.
+		return failed("the key that verified the proof could not be determined for the registry check", nil)
 	}
 	q := keys.Query{Issuer: r.issuer, CredentialTypes: r.cred.Types(), Time: r.now, PublicKey: r.proofPub, VerificationMethod: r.proofVM}
 	if r.ac != nil {
