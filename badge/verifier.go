@@ -636,7 +636,7 @@ func (r *run) proof(ctx context.Context) Check {
 			if vm, err := r.v.resolver.Resolve(ctx, r.proofVM); err == nil {
 				r.proofPub = vm.PublicKey
 			}
-			return passed("proof "+p.Pointer+" verified ("+d["suite"].(string)+")", map[string]any{"proofs": results})
+			return passed("proof "+p.Pointer+" verified ("+suite.Name()+")", map[string]any{"proofs": results})
 		}
 		if ctx.Err() != nil {
 			return failed(ctx.Err().Error(), nil)

@@ -405,3 +405,28 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("empty report: %s", empty)
 	}
 }
+
+// FuzzVerify: whatever the input, Verify returns a report with every
+// check and no error (the context is never cancelled here), and never
+// panics.
+func FuzzVerify(f *testing.F) {
+	k := newTestKey(f, 0)
+	signed := issue(f, k, nil)
+	f.Add(signed)
+	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","proof":{"type":"DataIntegrityProof"}}`))
+	f.Add([]byte("eyJhbGciOiJFZERTQSJ9.e30.AAAA"))
+	f.Add([]byte(`<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{}]]></openbadges:credential></svg>`))
+	v := newVerifier(f, badge.VerifierOptions{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := v.Verify(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Checks) != len(badge.CheckOrder) {
+			t.Fatalf("%d checks", len(rep.Checks))
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
