@@ -771,6 +771,11 @@ func (r *run) registry(ctx context.Context) Check {
 		if a := r.ac.Achievement(); a != nil {
 			q.AchievementType = string(a.AchievementType)
 		}
+		// The EQF level claimed (EU profile term or an ext:EQF alignment),
+		// so that a registry can bound it (accreditedFor maxEQF).
+		if mc, _, err := FromOB3(r.ac); err == nil {
+			q.EQFLevel = mc.Level.EQF
+		}
 	}
 	dec, err := r.v.registry.Check(ctx, q)
 	d := map[string]any{"code": string(dec.Code), "source": dec.Source}

@@ -197,6 +197,16 @@ func TestVerifyRegistry(t *testing.T) {
 	}
 	rep = mustVerify(t, newVerifier(t, badge.VerifierOptions{Registry: reg}), signed)
 	wantOutcome(t, rep, badge.CheckRegistry, badge.Passed)
+	// Accredited only up to EQF level 6: the credential's ext:EQF 7
+	// alignment is refused.
+	reg6, err := keys.ParseRegistry(mustJSON(t, map[string]any{"version": 1, "name": "test", "entries": []any{
+		map[string]any{"id": k.did, "keys": []any{j}, "status": "active", "accreditedFor": []any{map[string]any{"maxEQF": 6}}},
+	}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = mustVerify(t, newVerifier(t, badge.VerifierOptions{Registry: reg6}), signed)
+	wantOutcome(t, rep, badge.CheckRegistry, badge.Failed)
 	// Pinned to another key: the registry refuses.
 	j2, _ := keys.PublicJWK(newTestKey(t, 9).signer.Public())
 	reg2, _ := keys.ParseRegistry(mustJSON(t, map[string]any{"version": 1, "name": "test", "entries": []any{
