@@ -59,6 +59,33 @@
 //	    replace the file atomically. check prints the entry (0 or 1) and
 //	    exits 0 when it is clear, 1 when it is set.
 //
+//	verify [--format text|json] [--registry FILE] [--now RFC3339] [--allow-host HOST]... [--profile eu] FILE|URL|-
+//	    Verify a credential (embedded proof, VC-JWT, or baked PNG/SVG) with
+//	    badge.Verifier and print its Report: text, one line per check then
+//	    VERIFIED or NOT VERIFIED; JSON, the Report's own form
+//	        {"verified": bool, "credential": {...}, "checks": [{"id", "outcome", "message", ...}], ...}
+//	    --registry is a keys.FileRegistry file (without it the registry
+//	    step is a warning); --now fixes the clock; --profile eu requires a
+//	    complete EU micro-credential. An https URL is fetched only when its
+//	    host is given with --allow-host, through fetch.HTTP, and the
+//	    Verifier reaches only those hosts (did:web, JWKS, status lists).
+//	    Exit 0 verified, 1 not verified, 2 usage or I/O error (a URL whose
+//	    host is not allowed included).
+//
+//	demo [--out FILE] [--format text|json]
+//	    Issue a complete EU micro-credential (every mandatory and optional
+//	    element, and a mobility) with the public demo key
+//	    (keys.DemoIssuerDID, eddsa-rdfc-2022) at a fixed time, verify it
+//	    with keys.DemoRegistry and the EU profile required, and print the
+//	    elements and the checks (or the Report as JSON). --out also writes
+//	    the credential. Exit 0 when verified. DEMO ONLY: the key is public.
+//
+//	bench [--n N] [--format text|json] FILE|-
+//	    Verify FILE N times (default 100) with one Verifier (the demo
+//	    registry when the issuer is the demo issuer, else none; no
+//	    network) and print the median time per verification. JSON output:
+//	        {"op": "verify", "medianMicros": number, "n": N, "verified": bool}
+//
 //	help [COMMAND]
 //	    Show this usage, or a command's.
 //
@@ -109,7 +136,10 @@ func init() {
 		inspectCommand,
 		keygenCommand,
 		issueCommand,
+		verifyCommand,
 		statusCommand,
+		demoCommand,
+		benchCommand,
 	}
 }
 
