@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -19,6 +20,10 @@ var verifyCommand = &command{
 	summary: "verify a credential: proof, issuer key, registry, status, validity, EU profile",
 	run:     runVerify,
 }
+
+// verifyHTTPClient is the HTTP client behind verify's fetcher; nil means
+// the default transport. Tests set it to reach an httptest TLS server.
+var verifyHTTPClient *http.Client
 
 // hostList is a repeatable flag (--allow-host).
 type hostList []string
@@ -76,7 +81,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var fetcher *fetch.HTTP
 	if len(hosts) > 0 {
-		fetcher = fetch.NewHTTP(nil, fetch.Options{AllowedHosts: hosts})
+		fetcher = fetch.NewHTTP(verifyHTTPClient, fetch.Options{AllowedHosts: hosts})
 		opts.Fetcher = fetcher
 	}
 	ctx := context.Background()

@@ -5,6 +5,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +188,32 @@ func TestVerifyNotACredential(t *testing.T) {
 	}
 	if r.code != exitInvalid || *rep.Verified {
 		t.Errorf("exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestVerifyURL fetches a credential from an allowed host (an httptest TLS
+// server) and refuses the same URL when its host is not allowed.
+func TestVerifyURL(t *testing.T) {
+	data, err := os.ReadFile(demoFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(data)
+	}))
+	defer srv.Close()
+	verifyHTTPClient = srv.Client()
+	defer func() { verifyHTTPClient = nil }()
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	credURL := srv.URL + "/cred.json"
+	if r, rep := verifyJSON(t, "--allow-host", u.Host, credURL); r.code != exitOK || !*rep.Verified {
+		t.Errorf("allowed host: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, nil, "verify", "--allow-host", "other.example", credURL); r.code != exitUsage {
+		t.Errorf("host not allowed: exit %d, want %d\n%s", r.code, exitUsage, r.stdout)
 	}
 }
