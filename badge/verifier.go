@@ -78,6 +78,11 @@ type VerifierOptions struct {
 	// LD controls JSON-LD processing for the default proof suite and
 	// status lists; nil means safe mode with the embedded contexts.
 	LD *ld.Options
+	// Refresh makes the refresh step follow the credential's
+	// refreshService (1EdTechCredentialRefresh) through Fetcher, at most
+	// once per Verify and only after the proof check passed. False means
+	// the step is skipped.
+	Refresh bool
 }
 
 // Verifier verifies Open Badges 3.0 credentials (OB 3.0 §9 "Verification
@@ -97,6 +102,7 @@ type Verifier struct {
 	schema     *schema.Validator
 	requireEU  bool
 	maxEndorse int
+	refresh    bool
 }
 
 // NewVerifier builds a Verifier from opts (see VerifierOptions for the
@@ -110,6 +116,7 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		schema:     opts.Schema,
 		requireEU:  opts.RequireEUProfile,
 		maxEndorse: opts.MaxEndorsementDepth,
+		refresh:    opts.Refresh,
 	}
 	if v.now == nil {
 		v.now = time.Now
@@ -300,6 +307,7 @@ type run struct {
 //  5. proof: a VC-JWT's signature, or else the embedded proof (any one
 //     valid proof of an accepted suite).
 //  6. key_provenance: the key belongs to the issuer.
+//     refresh: the refreshService, followed once (VerifierOptions.Refresh).
 //  7. registry: the issuer is trusted for this credential.
 //  8. status: each credentialStatus entry is checked (revoked or
 //     suspended fails, an unreachable list warns).
@@ -318,7 +326,7 @@ func (v *Verifier) verify(ctx context.Context, input []byte, depth int) (*Report
 	r := &run{v: v, depth: depth, input: input, report: &Report{}, now: v.now()}
 	steps := []func(context.Context) Check{
 		r.parse, r.contextAndType, r.schemaStep, r.subject, r.proof,
-		r.keyProvenance, r.registry, r.statusStep, r.validity, r.euProfile,
+		r.keyProvenance, r.refresh, r.registry, r.statusStep, r.validity, r.euProfile,
 		r.endorsements,
 	}
 	for i, step := range steps {

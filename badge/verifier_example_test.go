@@ -62,6 +62,7 @@ func ExampleVerifier() {
 	// subject passed
 	// proof passed
 	// key_provenance passed
+	// refresh skipped
 	// registry passed
 	// status skipped
 	// validity passed
