@@ -30,17 +30,20 @@ const (
 	CheckSubject        = "subject"
 	CheckProof          = "proof"
 	CheckKeyProvenance  = "key_provenance"
-	CheckRegistry       = "registry"
-	CheckStatus         = "status"
-	CheckValidity       = "validity"
-	CheckEUProfile      = "eu_profile"
-	CheckEndorsements   = "endorsements"
+	// CheckRefresh follows the credential's refreshService once, after the
+	// proof check, when VerifierOptions.Refresh is set.
+	CheckRefresh      = "refresh"
+	CheckRegistry     = "registry"
+	CheckStatus       = "status"
+	CheckValidity     = "validity"
+	CheckEUProfile    = "eu_profile"
+	CheckEndorsements = "endorsements"
 )
 
 // CheckOrder lists the check IDs in the order every Report holds them.
 var CheckOrder = []string{
 	CheckParse, CheckContextAndType, CheckSchema, CheckSubject, CheckProof,
-	CheckKeyProvenance, CheckRegistry, CheckStatus, CheckValidity,
+	CheckKeyProvenance, CheckRefresh, CheckRegistry, CheckStatus, CheckValidity,
 	CheckEUProfile, CheckEndorsements,
 }
 

@@ -11,22 +11,9 @@ import (
 	"github.com/microcred/microcred/fetch"
 )
 
-// CheckRefresh is the ID of the refresh step: the credential's
-// refreshService is followed (when VerifierOptions.Refresh is set) and the
-// refreshed credential verified. It runs right after key_provenance.
-const CheckRefresh = "refresh"
-
 // RefreshType1EdTech is the refreshService type the refresh step follows:
 // GET the service's id URL, the response is the refreshed credential JSON.
 const RefreshType1EdTech = "1EdTechCredentialRefresh"
-
-func init() {
-	// The refresh step comes right after the proof and key_provenance
-	// steps (issue 4: "refresh service at most once, after the proof
-	// check").
-	i := slices.Index(CheckOrder, CheckKeyProvenance)
-	CheckOrder = slices.Insert(CheckOrder, i+1, CheckRefresh)
-}
 
 // refresh: when VerifierOptions.Refresh is set and the proof check passed,
 // the first refreshService of a supported type is fetched once through the
