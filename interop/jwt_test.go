@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/elliptic"
@@ -43,10 +44,10 @@ type jwtKey struct {
 	privJWK *keys.JWK
 }
 
-// jwtKeys returns one key per algorithm: Ed25519 (fixed seed) and P-256 as
+// jwtKeys returns one key per algorithm: Ed25519 (from edSeed) and P-256 as
 // did:key, RSA as did:jwk (did:key has no RSA form).
-func jwtKeys(t *testing.T) []jwtKey {
-	ed, err := keys.Ed25519FromSeed(seed)
+func jwtKeys(t *testing.T, edSeed []byte) []jwtKey {
+	ed, err := keys.Ed25519FromSeed(edSeed)
 	require.NoError(t, err)
 	p256, err := keys.GenerateECDSA(elliptic.P256())
 	require.NoError(t, err)
@@ -134,8 +135,9 @@ var jwtNow = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 // a wrong key or another algorithm on the allow-list do not.
 func TestGoSealsJoseVerifies(t *testing.T) {
 	node := needJose(t)
-	ks := jwtKeys(t)
-	for _, k := range ks {
+	ks := jwtKeys(t, seed)
+	others := jwtKeys(t, bytes.Repeat([]byte{0x43}, 32)) // same types, other keys
+	for i, k := range ks {
 		for _, p := range profiles {
 			t.Run(k.alg+"/"+p.name, func(t *testing.T) {
 				ctx := context.Background()
@@ -172,21 +174,20 @@ func TestGoSealsJoseVerifies(t *testing.T) {
 				res, code = jsVerify(t, node, bad, k.pubJWK, k.alg)
 				assert.Equal(t, 1, code, "jose must reject a tampered payload: %v", res)
 				assert.Equal(t, false, res["verified"])
+				t.Logf("jose, tampered: %v", res["error"])
 
 				// Algorithm not on jose's allow-list.
 				other := "ES256"
 				if k.alg == "ES256" {
 					other = "EdDSA"
 				}
-				otherKey := ks[0].pubJWK
-				if k.alg == "EdDSA" {
-					otherKey = ks[1].pubJWK
-				}
 				res, code = jsVerify(t, node, jws, k.pubJWK, other)
 				assert.Equal(t, 1, code, "jose must reject an alg off the allow-list: %v", res)
-				// Someone else's key.
-				res, code = jsVerify(t, node, jws, otherKey, other, k.alg)
+				t.Logf("jose, alg off the allow-list: %v", res["error"])
+				// Someone else's key of the same type.
+				res, code = jsVerify(t, node, jws, others[i].pubJWK, k.alg)
 				assert.Equal(t, 1, code, "jose must reject with another key: %v", res)
+				t.Logf("jose, another key: %v", res["error"])
 			})
 		}
 	}
@@ -199,11 +200,18 @@ func TestGoSealsJoseVerifies(t *testing.T) {
 func TestJoseSignsGoOpens(t *testing.T) {
 	node := needJose(t)
 	ctx := context.Background()
-	for _, k := range jwtKeys(t) {
+	others := jwtKeys(t, bytes.Repeat([]byte{0x43}, 32)) // same types, other keys
+	for i, k := range jwtKeys(t, seed) {
 		for _, p := range profiles {
 			t.Run(k.alg+"/"+p.name, func(t *testing.T) {
 				cred := realistic(t, k.did)
 				jws := jsSign(t, node, map[string]any{"credential": cred, "jwk": k.privJWK, "kid": k.kid, "alg": k.alg, "typ": p.typ})
+
+				// Signed by another key of the same type under our kid.
+				forged := jsSign(t, node, map[string]any{"credential": cred, "jwk": others[i].privJWK, "kid": k.kid, "alg": k.alg, "typ": p.typ})
+				_, _, err := jwt.New(jwt.Options{}).Open(ctx, []byte(forged), vc.VerifyProofOptions{Now: jwtNow})
+				assert.ErrorIs(t, err, jwt.ErrSignature, "Go must reject a token signed by another key")
+				t.Logf("Go, another key: %v", err)
 
 				// jose writes the payload our Seal would write (for vc+jwt
 				// jwt-sign leaves the claims out; Seal adds them there too).
@@ -244,7 +252,8 @@ func TestJoseSignsGoOpens(t *testing.T) {
 				b, err := json.Marshal(m)
 				require.NoError(t, err)
 				_, _, err = jwt.New(jwt.Options{}).Open(ctx, []byte(parts[0]+"."+base64.RawURLEncoding.EncodeToString(b)+"."+parts[2]), vc.VerifyProofOptions{Now: jwtNow})
-				assert.Error(t, err, "Go must reject a tampered payload")
+				assert.ErrorIs(t, err, jwt.ErrSignature, "Go must reject a tampered payload")
+				t.Logf("Go, tampered: %v", err)
 
 				// A claim that disagrees with the credential (jose-signed,
 				// so only the cross-check can catch it).
@@ -252,7 +261,8 @@ func TestJoseSignsGoOpens(t *testing.T) {
 					for claim, v := range map[string]any{"iss": "did:example:other", "jti": "urn:uuid:other", "nbf": 1710495001, "sub": "did:example:other"} {
 						bad := jsSign(t, node, map[string]any{"credential": cred, "jwk": k.privJWK, "kid": k.kid, "alg": k.alg, "typ": p.typ, "claims": map[string]any{claim: v}})
 						_, _, err = jwt.New(jwt.Options{}).Open(ctx, []byte(bad), vc.VerifyProofOptions{Now: jwtNow})
-						assert.Error(t, err, "Go must reject a %s claim that disagrees with the credential", claim)
+						assert.ErrorIs(t, err, jwt.ErrClaimMismatch, "Go must reject a %s claim that disagrees with the credential", claim)
+						t.Logf("Go, %s disagrees: %v", claim, err)
 					}
 				}
 
@@ -263,7 +273,8 @@ func TestJoseSignsGoOpens(t *testing.T) {
 				for _, alg := range []string{"none", "HS256"} {
 					tok := jsSign(t, node, map[string]any{"credential": cred, "kid": k.kid, "alg": alg, "typ": p.typ, "secret": string(pubJSON)})
 					_, _, err := jwt.New(jwt.Options{}).Open(ctx, []byte(tok), vc.VerifyProofOptions{Now: jwtNow})
-					assert.Error(t, err, "Go must reject alg %s", alg)
+					assert.ErrorIs(t, err, jwt.ErrAlgorithm, "Go must reject alg %s", alg)
+					t.Logf("Go, alg %s: %v", alg, err)
 				}
 			})
 		}
