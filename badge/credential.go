@@ -1,6 +1,8 @@
 package badge
 
 import (
+	"github.com/microcred/microcred/internal/jsonx"
+
 	"fmt"
 	"reflect"
 	"regexp"
@@ -324,7 +326,7 @@ func upgradeDate(d DateTime, old, new string, extra *map[string]any, v1 bool) (D
 	if v, ok := (*extra)[old]; ok {
 		s, isStr := v.(string)
 		if !isStr && v != nil {
-			return d, &DecodeError{Pointer: "/" + old, Err: fmt.Errorf("want a date-time string, got %s", kindOf(v))}
+			return d, &DecodeError{Pointer: "/" + old, Err: fmt.Errorf("want a date-time string, got %s", jsonx.Kind(v))}
 		}
 		dropExtra(extra, old)
 		if d.IsZero() && s != "" {

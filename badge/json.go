@@ -77,26 +77,7 @@ func prefixPointer(prefix string, err error) error {
 
 // wrongKind is the error for a value of the wrong JSON type.
 func wrongKind(want string, got any) error {
-	return &DecodeError{Err: fmt.Errorf("want %s, got %s", want, kindOf(got))}
-}
-
-// kindOf names the JSON type of a decoded value.
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
+	return &DecodeError{Err: fmt.Errorf("want %s, got %s", want, jsonx.Kind(got))}
 }
 
 // unmarshalLimits bound UnmarshalJSON, which callers use on data they

@@ -1,7 +1,6 @@
 package keys
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -62,28 +61,9 @@ func jsonObject(data []byte, what string) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("%w: %s: top-level value is %s, want an object", ErrInvalidJSON, what, jsonKind(v))
+		return nil, fmt.Errorf("%w: %s: top-level value is %s, want an object", ErrInvalidJSON, what, jsonx.Kind(v))
 	}
 	return m, nil
-}
-
-// jsonKind names the JSON type of a parsed value for error messages.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // optString returns m[k] if it is a string, "" if absent, and an error if it
@@ -95,7 +75,7 @@ func optString(m map[string]any, k, ptr string) (string, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%s/%s is %s, want a string", ptr, escapePointer(k), jsonKind(v))
+		return "", fmt.Errorf("%s/%s is %s, want a string", ptr, escapePointer(k), jsonx.Kind(v))
 	}
 	return s, nil
 }

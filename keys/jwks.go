@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"github.com/microcred/microcred/internal/jsonx"
+
 	"context"
 	"fmt"
 	"net/url"
@@ -82,7 +84,7 @@ func FindJWK(set []byte, kid string) (*JWK, error) {
 		ptr := "/keys/" + strconv.Itoa(i)
 		obj, ok := e.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("%w: %s is %s, want an object", ErrInvalidDocument, ptr, jsonKind(e))
+			return nil, fmt.Errorf("%w: %s is %s, want an object", ErrInvalidDocument, ptr, jsonx.Kind(e))
 		}
 		j, err := jwkFromMap(obj, ptr)
 		if err != nil {

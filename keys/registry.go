@@ -316,7 +316,7 @@ func parseRegistryJSON(data []byte, what string) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("%w: %s: top-level value is %s, want an object", ErrInvalidRegistry, what, jsonKind(v))
+		return nil, fmt.Errorf("%w: %s: top-level value is %s, want an object", ErrInvalidRegistry, what, jsonx.Kind(v))
 	}
 	return m, nil
 }
@@ -355,7 +355,7 @@ func ParseRegistry(data []byte) (*FileRegistry, error) {
 		ptr := jsonx.AppendIndex("/entries", i)
 		em, ok := v.(map[string]any)
 		if !ok {
-			return nil, regError(ptr, "entry is %s, want an object", jsonKind(v))
+			return nil, regError(ptr, "entry is %s, want an object", jsonx.Kind(v))
 		}
 		e, err := parseEntry(em, ptr)
 		if err != nil {
@@ -436,7 +436,7 @@ func stringList(m map[string]any, k, ptr string) ([]string, error) {
 	}
 	arr, ok := v.([]any)
 	if !ok {
-		return nil, regError(jsonx.AppendKey(ptr, k), "is %s, want an array of strings", jsonKind(v))
+		return nil, regError(jsonx.AppendKey(ptr, k), "is %s, want an array of strings", jsonx.Kind(v))
 	}
 	out := make([]string, 0, len(arr))
 	for i, x := range arr {
@@ -522,13 +522,13 @@ func parseEntry(m map[string]any, ptr string) (*RegistryEntry, error) {
 	if v, ok := m["keys"]; ok {
 		arr, ok := v.([]any)
 		if !ok {
-			return nil, regError(ptr+"/keys", "is %s, want an array of JWKs", jsonKind(v))
+			return nil, regError(ptr+"/keys", "is %s, want an array of JWKs", jsonx.Kind(v))
 		}
 		for i, kv := range arr {
 			kp := jsonx.AppendIndex(ptr+"/keys", i)
 			km, ok := kv.(map[string]any)
 			if !ok {
-				return nil, regError(kp, "is %s, want a JWK object", jsonKind(kv))
+				return nil, regError(kp, "is %s, want a JWK object", jsonx.Kind(kv))
 			}
 			j, err := jwkFromMap(km, kp)
 			if err != nil {
@@ -558,13 +558,13 @@ func parseEntry(m map[string]any, ptr string) (*RegistryEntry, error) {
 	if v, ok := m["accreditedFor"]; ok {
 		arr, ok := v.([]any)
 		if !ok {
-			return nil, regError(ptr+"/accreditedFor", "is %s, want an array", jsonKind(v))
+			return nil, regError(ptr+"/accreditedFor", "is %s, want an array", jsonx.Kind(v))
 		}
 		for i, av := range arr {
 			ap := jsonx.AppendIndex(ptr+"/accreditedFor", i)
 			am, ok := av.(map[string]any)
 			if !ok {
-				return nil, regError(ap, "is %s, want an object", jsonKind(av))
+				return nil, regError(ap, "is %s, want an object", jsonx.Kind(av))
 			}
 			a, err := parseAccreditation(am, ap)
 			if err != nil {

@@ -38,7 +38,7 @@ func ParseDCCRegistry(data []byte) (*FileRegistry, error) {
 	}
 	if v, ok := m["meta"]; ok {
 		if _, ok := v.(map[string]any); !ok {
-			return nil, regError("/meta", "is %s, want an object", jsonKind(v))
+			return nil, regError("/meta", "is %s, want an object", jsonx.Kind(v))
 		}
 	}
 	reg, ok := m["registry"].(map[string]any)
@@ -58,7 +58,7 @@ func ParseDCCRegistry(data []byte) (*FileRegistry, error) {
 		}
 		em, ok := reg[id].(map[string]any)
 		if !ok {
-			return nil, regError(ptr, "is %s, want an object", jsonKind(reg[id]))
+			return nil, regError(ptr, "is %s, want an object", jsonx.Kind(reg[id]))
 		}
 		e := &RegistryEntry{ID: id, Status: StatusActive}
 		for _, f := range []struct {
@@ -233,7 +233,7 @@ func (r *EBSIRegistry) fetch(ctx context.Context, did string) (Decision, error) 
 	var attrs []any
 	if v, ok := m["attributes"]; ok {
 		if attrs, ok = v.([]any); !ok {
-			return bad("/attributes", "is %s, want an array", jsonKind(v))
+			return bad("/attributes", "is %s, want an array", jsonx.Kind(v))
 		}
 	}
 	var trusted, revoked []string // issuer types and accrediting TAOs, for the reason
@@ -241,7 +241,7 @@ func (r *EBSIRegistry) fetch(ctx context.Context, did string) (Decision, error) 
 		ptr := jsonx.AppendIndex("/attributes", i)
 		am, ok := av.(map[string]any)
 		if !ok {
-			return bad(ptr, "is %s, want an object", jsonKind(av))
+			return bad(ptr, "is %s, want an object", jsonx.Kind(av))
 		}
 		var hash, b64body, typ, tao string
 		for _, f := range []struct {

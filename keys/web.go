@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"github.com/microcred/microcred/internal/jsonx"
+
 	"context"
 	"crypto/ed25519"
 	"fmt"
@@ -228,13 +230,13 @@ func FindVerificationMethod(doc []byte, docID, vmID string) (*VerificationMethod
 	if v, ok := m["verificationMethod"]; ok {
 		arr, ok := v.([]any)
 		if !ok {
-			return nil, fmt.Errorf("%w: /verificationMethod is %s, want an array", ErrInvalidDocument, jsonKind(v))
+			return nil, fmt.Errorf("%w: /verificationMethod is %s, want an array", ErrInvalidDocument, jsonx.Kind(v))
 		}
 		for i, e := range arr {
 			ptr := "/verificationMethod/" + strconv.Itoa(i)
 			obj, ok := e.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("%w: %s is %s, want an object", ErrInvalidDocument, ptr, jsonKind(e))
+				return nil, fmt.Errorf("%w: %s is %s, want an object", ErrInvalidDocument, ptr, jsonx.Kind(e))
 			}
 			if err := consider(obj, ptr); err != nil {
 				return nil, err
@@ -248,7 +250,7 @@ func FindVerificationMethod(doc []byte, docID, vmID string) (*VerificationMethod
 		}
 		arr, ok := v.([]any)
 		if !ok {
-			return nil, fmt.Errorf("%w: /%s is %s, want an array", ErrInvalidDocument, rel, jsonKind(v))
+			return nil, fmt.Errorf("%w: /%s is %s, want an array", ErrInvalidDocument, rel, jsonx.Kind(v))
 		}
 		listed := false
 		for i, e := range arr {
@@ -267,7 +269,7 @@ func FindVerificationMethod(doc []byte, docID, vmID string) (*VerificationMethod
 					return nil, err
 				}
 			default:
-				return nil, fmt.Errorf("%w: %s is %s, want a string or an object", ErrInvalidDocument, ptr, jsonKind(e))
+				return nil, fmt.Errorf("%w: %s is %s, want a string or an object", ErrInvalidDocument, ptr, jsonx.Kind(e))
 			}
 		}
 		if listed {
@@ -379,7 +381,7 @@ func methodFromObject(obj map[string]any, ptr, docID string) (*VerificationMetho
 		}
 		jm, ok := v.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("%w: %s/publicKeyJwk is %s, want an object", ErrInvalidDocument, ptr, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s/publicKeyJwk is %s, want an object", ErrInvalidDocument, ptr, jsonx.Kind(v))
 		}
 		j, err := jwkFromMap(jm, ptr+"/publicKeyJwk")
 		if err != nil {

@@ -112,7 +112,7 @@ func (k *checker) context() Version {
 			}
 		case map[string]any:
 		default:
-			k.add(e.ptr, "context", "@context entry is %s, must be a URL or an object", jsonKind(v))
+			k.add(e.ptr, "context", "@context entry is %s, must be a URL or an object", jsonx.Kind(v))
 		}
 	}
 	return ver
@@ -137,7 +137,7 @@ func (k *checker) urlMember(obj map[string]any, base, key, rule string) {
 	case []any:
 		k.add(ptr, rule, "%s must be a single URL, not an array", key)
 	default:
-		k.add(ptr, rule, "%s is %s, must be a URL string", key, jsonKind(v))
+		k.add(ptr, rule, "%s is %s, must be a URL string", key, jsonx.Kind(v))
 	}
 }
 
@@ -199,7 +199,7 @@ func (k *checker) langStrings(obj map[string]any, base, key string) {
 				k.add(e.ptr, key, "%s %s", key, msg)
 			}
 		default:
-			k.add(e.ptr, key, "%s is %s, must be a string or a language value object", key, jsonKind(v))
+			k.add(e.ptr, key, "%s is %s, must be a string or a language value object", key, jsonx.Kind(v))
 		}
 	}
 }

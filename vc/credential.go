@@ -93,7 +93,7 @@ func ParseWithOptions(data []byte, opts ParseOptions) (*Credential, error) {
 	doc, ok := v.(map[string]any)
 	if !ok {
 		return nil, &ParseError{Pointer: "", Offset: 0,
-			Err: fmt.Errorf("%w (found %s)", ErrNotObject, jsonKind(v))}
+			Err: fmt.Errorf("%w (found %s)", ErrNotObject, jsonx.Kind(v))}
 	}
 	return &Credential{raw: raw, doc: doc}, nil
 }
@@ -479,23 +479,6 @@ func stringList(v any) []string {
 	return nil
 }
 
-// jsonKind names the JSON type of a decoded value.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case string:
-		return "a string"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	}
-	return "a number"
-}
-
 // describeValue names a value for an error message: strings quoted (and
 // cut at 60 bytes), other values by their JSON type.
 func describeValue(v any) string {
@@ -509,5 +492,5 @@ func describeValue(v any) string {
 		}
 		return fmt.Sprintf("%q", s)
 	}
-	return jsonKind(v)
+	return jsonx.Kind(v)
 }

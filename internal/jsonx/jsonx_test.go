@@ -252,3 +252,17 @@ func sprint(msg []any) string {
 	}
 	return fmt.Sprint(msg...)
 }
+
+func TestKind(t *testing.T) {
+	for v, want := range map[any]string{
+		nil: "null", true: "a boolean", json.Number("1"): "a number", 1.5: "a number",
+		"s": "a string", struct{}{}: "struct {}",
+	} {
+		if got := Kind(v); got != want {
+			t.Errorf("Kind(%#v) = %q, want %q", v, got, want)
+		}
+	}
+	if Kind([]any{}) != "an array" || Kind(map[string]any{}) != "an object" {
+		t.Error("array/object")
+	}
+}
