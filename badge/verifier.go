@@ -103,6 +103,7 @@ type Verifier struct {
 	requireEU  bool
 	maxEndorse int
 	refresh    bool
+	ld         *ld.Options
 }
 
 // NewVerifier builds a Verifier from opts (see VerifierOptions for the
@@ -117,6 +118,7 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		requireEU:  opts.RequireEUProfile,
 		maxEndorse: opts.MaxEndorsementDepth,
 		refresh:    opts.Refresh,
+		ld:         opts.LD,
 	}
 	if v.now == nil {
 		v.now = time.Now
@@ -282,6 +284,10 @@ type run struct {
 	jwtRes          *vc.ProofResult
 	jwtTimingFailed error
 	ac              *AchievementCredential
+	acRead          bool // ac was read (by subject or achievement)
+	// envelope is what the parse step found around the credential: the
+	// media type of an EnvelopedVerifiableCredential's data URL, or "".
+	envelope string
 }
 
 // Verify verifies a credential given as credential JSON with an embedded
@@ -315,11 +321,41 @@ type run struct {
 //     validFrom/issuanceDate in the future is not yet valid.
 //  10. eu_profile: the EU micro-credential elements.
 //  11. endorsements: each embedded endorsement verified the same way.
+//
+// Verify is VerifyWith with zero VerifyOptions: every check runs.
 func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
 	return v.verify(ctx, input, 0)
 }
 
+// VerifyWith is Verify running only the checks opts selects (see
+// VerifyOptions): the others are in the Report, Skipped with the message
+// "not requested". The error is non-nil when ctx is done, or when
+// opts.Checks names an unknown check (errors.Is(err, ErrUnknownCheck));
+// the latter is returned before any work.
+//
+// The input may be, besides what Verify reads, an
+// EnvelopedVerifiableCredential (VCDM 2.0 §4.13): a JSON object whose type
+// is EnvelopedVerifiableCredential and whose id is a data: URL of media
+// type application/vc+jwt, application/jwt or application/vc-ld+jwt
+// holding a compact JWS (not base64-encoded; at most jwt.MaxTokenBytes),
+// which is then verified as the JWS itself; or a JSON string holding a
+// compact JWS.
+func (v *Verifier) VerifyWith(ctx context.Context, input []byte, opts VerifyOptions) (*Report, error) {
+	sel, err := opts.selection()
+	if err != nil {
+		return nil, err
+	}
+	return v.verifySel(ctx, input, 0, sel)
+}
+
+// verify runs every check of the pipeline.
 func (v *Verifier) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
+	return v.verifySel(ctx, input, depth, nil)
+}
+
+// verifySel runs the pipeline; sel is the set of checks to run, nil for
+// all.
+func (v *Verifier) verifySel(ctx context.Context, input []byte, depth int, sel map[string]bool) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -332,6 +368,10 @@ func (v *Verifier) verify(ctx context.Context, input []byte, depth int) (*Report
 	for i, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if sel != nil && !sel[CheckOrder[i]] {
+			r.report.Checks = append(r.report.Checks, Check{ID: CheckOrder[i], Outcome: Skipped, Message: "not requested"})
+			continue
 		}
 		if r.aborted != "" {
 			r.report.Checks = append(r.report.Checks, Check{ID: CheckOrder[i], Outcome: Skipped, Message: "not run: " + r.aborted})
@@ -361,7 +401,8 @@ func warning(msg string, details map[string]any) Check {
 
 func skipped(msg string) Check { return Check{Outcome: Skipped, Message: msg} }
 
-// parse: find the credential in the input (baked image, JWS or JSON) and
+// parse: find the credential in the input (baked image, JWS, JSON string
+// holding a JWS, EnvelopedVerifiableCredential or credential JSON) and
 // parse it with vc's limits (size, depth, duplicate members rejected).
 func (r *run) parse(ctx context.Context) Check {
 	r.aborted = "the credential could not be read"
@@ -372,7 +413,7 @@ func (r *run) parse(ctx context.Context) Check {
 	case IsPNG(data):
 		container = "png"
 		data, err = ExtractPNG(data)
-	case len(data) > 0 && data[0] == '{':
+	case len(data) > 0 && (data[0] == '{' || data[0] == '"'):
 	case IsSVG(data):
 		container = "svg"
 		data, err = ExtractSVG(data)
@@ -386,25 +427,57 @@ func (r *run) parse(ctx context.Context) Check {
 	if len(data) == 0 || data[0] != '{' {
 		kind = "jwt"
 	}
-	r.format = kind
-	if container != "" {
-		r.format = container + "+" + kind
+	setFormat := func() {
+		r.format = kind
+		if container != "" {
+			r.format = container + "+" + kind
+		}
+		r.report.Credential.Format = r.format
 	}
-	r.report.Credential.Format = r.format
+	setFormat()
 	details := map[string]any{"format": r.format}
+	if len(data) > 0 && data[0] == '"' {
+		// A JSON string holding a compact JWS (as a VC API client or a
+		// presentation may send it).
+		tok, err := jsonStringToken(data)
+		if err != nil {
+			return failed("not a credential: "+err.Error(), details)
+		}
+		data = tok
+	}
 	if kind == "json" {
 		c, err := vc.Parse(data)
 		if err != nil {
 			return failed("not a credential: "+err.Error(), details)
 		}
-		r.cred = c
-	} else {
+		if c.HasType(TypeEnvelopedVerifiableCredential) {
+			kind = "enveloped+jwt"
+			setFormat()
+			details["format"] = r.format
+			tok, mediaType, err := envelopedToken(c)
+			if mediaType != "" {
+				details["mediaType"] = mediaType
+			}
+			if err != nil {
+				return failed("enveloped credential: "+err.Error(), details)
+			}
+			r.envelope = mediaType
+			data = tok
+		} else {
+			r.cred = c
+		}
+	}
+	if r.cred == nil {
 		if bytes.Count(data, []byte(".")) != 2 {
 			return failed("input is neither credential JSON, a compact JWS, nor a baked PNG or SVG", details)
 		}
 		r.jws = data
 		c, res, err := r.v.jwt.Open(ctx, data, vc.VerifyProofOptions{Now: r.now})
 		r.jwtRes, r.jwtErr = res, err
+		if res != nil && res.Details["signature"] == "valid" && (errors.Is(err, jwt.ErrExpired) || errors.Is(err, jwt.ErrNotYetValid)) {
+			// Judged by the validity step, whether or not proof runs.
+			r.jwtTimingFailed = err
+		}
 		if c == nil {
 			// The token did not verify far enough to hand back its
 			// credential; read the payload (untrusted) so that the other
@@ -427,6 +500,34 @@ func (r *run) parse(ctx context.Context) Check {
 	r.report.Credential.Types = r.cred.Types()
 	r.aborted = ""
 	return passed("read "+r.format+" credential", details)
+}
+
+// achievement returns the credential read as an AchievementCredential,
+// or nil (an endorsement, or a credential that cannot be read as one). It
+// is read once: by the subject step, or here when that step was not
+// selected and registry or eu_profile need it.
+func (r *run) achievement() *AchievementCredential {
+	if r.acRead {
+		return r.ac
+	}
+	r.acRead = true
+	if r.cred == nil || isEndorsementOnly(r.cred) {
+		return nil
+	}
+	raw, err := vc.Marshal(r.cred.Map())
+	if err != nil {
+		return nil
+	}
+	if ac, err := ParseCredential(raw); err == nil {
+		r.ac = ac
+	}
+	return r.ac
+}
+
+// isEndorsementOnly: an EndorsementCredential that is not also an
+// achievement credential.
+func isEndorsementOnly(c *vc.Credential) bool {
+	return c.HasType("EndorsementCredential") && !c.HasType("AchievementCredential") && !c.HasType("OpenBadgeCredential")
 }
 
 // unverifiedJWTPayload decodes a compact JWS payload without verifying it:
@@ -571,7 +672,8 @@ func (r *run) subject(ctx context.Context) Check {
 		return failed(err.Error(), nil)
 	}
 	var problems []Problem
-	if r.cred.HasType("EndorsementCredential") && !r.cred.HasType("AchievementCredential") && !r.cred.HasType("OpenBadgeCredential") {
+	if isEndorsementOnly(r.cred) {
+		r.acRead = true
 		ec, err := ParseEndorsementCredential(raw)
 		if err != nil {
 			return failed("cannot read the endorsement: "+err.Error(), nil)
@@ -582,7 +684,7 @@ func (r *run) subject(ctx context.Context) Check {
 		if err != nil {
 			return failed("cannot read the achievement credential: "+err.Error(), nil)
 		}
-		r.ac = ac
+		r.ac, r.acRead = ac, true
 		problems = ac.Check()
 	}
 	if len(problems) > 0 {
@@ -775,7 +877,7 @@ func (r *run) registry(ctx context.Context) Check {
 		return failed("the key that verified the proof could not be determined for the registry check", nil)
 	}
 	q := keys.Query{Issuer: r.issuer, CredentialTypes: r.cred.Types(), Time: r.now, PublicKey: r.proofPub, VerificationMethod: r.proofVM}
-	if r.ac != nil {
+	if r.achievement() != nil {
 		if a := r.ac.Achievement(); a != nil {
 			q.AchievementType = string(a.AchievementType)
 		}
@@ -879,7 +981,7 @@ func (r *run) validity(ctx context.Context) Check {
 // 2022/C 243/02, Annex I), when the verifier requires the profile or the
 // credential claims it.
 func (r *run) euProfile(ctx context.Context) Check {
-	claims := r.ac != nil && r.ac.ClaimsEUProfile()
+	claims := r.achievement() != nil && r.ac.ClaimsEUProfile()
 	if !r.v.requireEU && !claims {
 		return skipped("the credential does not claim the EU micro-credential profile")
 	}
