@@ -18,8 +18,20 @@ import (
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/ld"
 	"github.com/microcred/microcred/schema"
+	"github.com/microcred/microcred/vc"
 	"github.com/microcred/microcred/vc/dataintegrity"
+	"github.com/microcred/microcred/vc/jwt"
 )
+
+// ErrNeedsEd25519 is the error of Issue, IssueMap and IssueBatch on an
+// Issuer whose signer is not an Ed25519 key: their eddsa-rdfc-2022 Data
+// Integrity proofs need one. Such an Issuer signs with IssueJWT. Test
+// with errors.Is.
+var ErrNeedsEd25519 = errors.New("badge: eddsa-rdfc-2022 Data Integrity proofs need an Ed25519 key")
+
+// jwtAlgorithms are the signature algorithms vc/jwt seals with, and so
+// the ones NewIssuer accepts.
+var jwtAlgorithms = []keys.Algorithm{keys.EdDSA, keys.ES256, keys.ES384, keys.ES512, keys.RS256}
 
 // Sources of an IssueProblem: which validation step found it.
 const (
@@ -37,7 +49,8 @@ const (
 	// signature would not cover (IssueProblem.Err is the *ld.SafeModeError).
 	SourceJSONLD = "jsonld"
 	// SourceIssuer: the credential does not fit this Issuer: it names a
-	// different issuer, or already carries a proof.
+	// different issuer, already carries a proof, or (IssueJWT) cannot be
+	// carried in a JWT.
 	SourceIssuer = "issuer"
 )
 
@@ -76,9 +89,9 @@ func (p IssueProblem) Error() string {
 // Unwrap returns the underlying error, if any.
 func (p IssueProblem) Unwrap() error { return p.Err }
 
-// IssueError is the error Issue returns for a credential it refuses to
-// sign: every problem found by every validation step, so that a caller can
-// show them all. Errors that are not about the credential (a cancelled
+// IssueError is the error Issue (and IssueMap, IssueBatch, IssueJWT)
+// returns for a credential it refuses to sign: every problem found by
+// every validation step, so that a caller can show them all. Errors that are not about the credential (a cancelled
 // context, a failing signer) are returned as they are, not as an
 // IssueError.
 type IssueError struct {
@@ -143,8 +156,9 @@ type IssuerOptions struct {
 	// credential, so what it changes is neither signed nor seen by the
 	// caller. It must be safe for concurrent use.
 	Validate func(*AchievementCredential) error
-	// LD controls JSON-LD processing when signing; nil means safe mode with
-	// the embedded contexts (see dataintegrity.SignOptions.LD).
+	// LD controls JSON-LD processing when signing (and the safe-mode check
+	// of IssueJWT); nil means safe mode with the embedded contexts (see
+	// dataintegrity.SignOptions.LD).
 	LD *ld.Options
 	// Workers is how many credentials IssueBatch issues at once; 0 means
 	// runtime.GOMAXPROCS(0).
@@ -152,12 +166,16 @@ type IssuerOptions struct {
 }
 
 // Issuer signs Open Badges 3.0 credentials for one issuer Profile with one
-// key, as eddsa-rdfc-2022 Data Integrity proofs. Build it once with
-// NewIssuer; it is safe for concurrent use.
+// key: as eddsa-rdfc-2022 Data Integrity proofs (Issue, IssueMap,
+// IssueBatch; Ed25519 keys only), or as VC-JWT / VC-JOSE compact JWS
+// (IssueJWT; EdDSA, ES256, ES384, ES512 or RS256). Both forms get the same
+// defaults and the same validation. Build it once with NewIssuer; it is
+// safe for concurrent use.
 type Issuer struct {
 	signer  keys.Signer
 	vm      string
-	profile Profile // private deep copy, never modified after NewIssuer
+	jwts    [2]*jwt.Suite // by jwt.Profile: VCJWT, VCJOSE
+	profile Profile       // private deep copy, never modified after NewIssuer
 	schema  *schema.Validator
 	now     func() time.Time
 	newID   func() string
@@ -166,20 +184,27 @@ type Issuer struct {
 	workers int
 }
 
-// NewIssuer returns an Issuer signing with signer (an Ed25519 key, as
-// eddsa-rdfc-2022 requires) for profile, which is copied.
+// NewIssuer returns an Issuer signing with signer for profile, which is
+// copied. The signer's algorithm must be one VC-JWT signs with (EdDSA,
+// ES256, ES384, ES512, RS256); Issue, IssueMap and IssueBatch, whose
+// eddsa-rdfc-2022 proofs need an Ed25519 key, fail with ErrNeedsEd25519
+// for the others, which sign with IssueJWT. (Verifiers allow RS256, ES256
+// and EdDSA by default: jwt.DefaultAlgorithms.)
 //
-// When profile.ID is empty it becomes the did:key of the signer's public
-// key. When the signer has no verification method and the profile's id is
-// that did:key, proofs name the did:key's verification method. A profile
-// without type gets ["Profile"]; the profile must then pass Profile.Check.
+// The key's own DID is its did:key when it has one (Ed25519, P-256: see
+// keys.DIDKey), else its did:jwk (RSA keys, for instance: keys.DIDJWK).
+// When profile.ID is empty it becomes that DID. When the signer has no
+// verification method and the profile's id is the key's did:key or
+// did:jwk, proofs and JWT kids name that DID's verification method
+// (keys.DIDKeyURL, or the did:jwk followed by "#0"). A profile without
+// type gets ["Profile"]; the profile must then pass Profile.Check.
 //
 // A verifier checks that the proof's verification method is controlled by
-// issuer.id: choose a key and profile id that go together (a did:key, or a
-// did:web or HTTPS controller document listing the key). NewIssuer checks
-// this for a did:key verification method, which needs no resolving: its
-// key must be the signer's and its DID the profile's id. It does not
-// resolve other verification methods.
+// issuer.id: choose a key and profile id that go together (a did:key or
+// did:jwk, or a did:web or HTTPS controller document listing the key).
+// NewIssuer checks this for a did:key or did:jwk verification method,
+// which needs no resolving: its key must be the signer's and its DID the
+// profile's id. It does not resolve other verification methods.
 //
 // NewIssuer compiles the OB3 JSON Schema and processes the JSON-LD
 // contexts once (about 40 ms the first time in a process), so that the
@@ -188,8 +213,8 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 	if signer == nil {
 		return nil, errors.New("badge: NewIssuer: nil signer")
 	}
-	if alg := signer.Algorithm(); alg != keys.EdDSA {
-		return nil, fmt.Errorf("badge: NewIssuer: %s needs an Ed25519 key, the signer uses %s", dataintegrity.EdDSARDFC2022, alg)
+	if alg := signer.Algorithm(); !slices.Contains(jwtAlgorithms, alg) {
+		return nil, fmt.Errorf("badge: NewIssuer: the signer uses %s; an Issuer signs with EdDSA (Data Integrity and VC-JWT), or ES256, ES384, ES512 or RS256 (VC-JWT only)", alg)
 	}
 	if opts.Workers < 0 {
 		return nil, errors.New("badge: NewIssuer: negative Workers")
@@ -198,12 +223,18 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 	if err != nil {
 		return nil, fmt.Errorf("badge: NewIssuer: profile: %w", err)
 	}
-	didKey, didErr := keys.DIDKey(signer.Public())
+	// The key's own DIDs: did:key when the key type has one, did:jwk.
+	didKey, didKeyErr := keys.DIDKey(signer.Public())
+	didJWK, didJWKErr := keys.DIDJWK(signer.Public())
 	if p.ID == "" {
-		if didErr != nil {
-			return nil, fmt.Errorf("badge: NewIssuer: the profile has no id and the key has no did:key: %w", didErr)
+		switch {
+		case didKeyErr == nil:
+			p.ID = didKey
+		case didJWKErr == nil:
+			p.ID = didJWK
+		default:
+			return nil, fmt.Errorf("badge: NewIssuer: the profile has no id and the key has neither a did:key nor a did:jwk: %w", errors.Join(didKeyErr, didJWKErr))
 		}
-		p.ID = didKey
 	}
 	p.ref = false
 	if len(p.Type) == 0 {
@@ -227,12 +258,29 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is controlled by %s, not by the issuer %s: proofs would not verify", vm, did, p.ID)
 		}
 	}
-	if vm == "" {
-		if didErr != nil || p.ID != didKey {
-			return nil, errors.New("badge: NewIssuer: the signer has no verification method (and the profile id is not its did:key)")
+	if strings.HasPrefix(vm, "did:jwk:") {
+		// The same for did:jwk, whose one verification method is "#0".
+		_, pub, did, err := keys.ParseDIDJWK(vm)
+		if err != nil {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method: %w", err)
 		}
-		if vm, err = keys.DIDKeyURL(signer.Public()); err != nil {
-			return nil, fmt.Errorf("badge: NewIssuer: %w", err)
+		if !keys.PublicKeysEqual(pub, signer.Public()) {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is not the signer's key", vm)
+		}
+		if did != p.ID {
+			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is controlled by %s, not by the issuer %s: proofs would not verify", vm, did, p.ID)
+		}
+	}
+	if vm == "" {
+		switch {
+		case didKeyErr == nil && p.ID == didKey:
+			if vm, err = keys.DIDKeyURL(signer.Public()); err != nil {
+				return nil, fmt.Errorf("badge: NewIssuer: %w", err)
+			}
+		case didJWKErr == nil && p.ID == didJWK:
+			vm = didJWK + "#0"
+		default:
+			return nil, errors.New("badge: NewIssuer: the signer has no verification method (and the profile id is not its did:key or did:jwk)")
 		}
 	}
 	is := &Issuer{
@@ -259,6 +307,9 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 	}
 	if is.workers == 0 {
 		is.workers = runtime.GOMAXPROCS(0)
+	}
+	for _, prof := range []jwt.Profile{jwt.VCJWT, jwt.VCJOSE} {
+		is.jwts[prof] = jwt.New(jwt.Options{Algorithms: []keys.Algorithm{signer.Algorithm()}, Profile: prof})
 	}
 	is.warmUp()
 	return is, nil
@@ -347,8 +398,9 @@ func NewUUIDURN() string {
 // A credential that fails is an *IssueError listing every problem of every
 // step: when an earlier step fails, the document is still run through
 // JSON-LD safe mode (without signing) so that its problems are listed too.
-// Other errors are not about the credential: ctx.Err() when ctx is done,
-// a signer's error wrapped.
+// Other errors are not about the credential: ErrNeedsEd25519 (wrapped)
+// when the Issuer's signer is not an Ed25519 key, ctx.Err() when ctx is
+// done, a signer's error wrapped.
 func (is *Issuer) Issue(ctx context.Context, cred *AchievementCredential) ([]byte, error) {
 	signed, body, err := is.sign(ctx, cred)
 	if err != nil {
@@ -384,12 +436,103 @@ func (is *Issuer) IssueMap(ctx context.Context, cred *AchievementCredential) (ma
 	return signed, err
 }
 
+// IssueJWT validates cred as Issue does and returns it secured as a
+// compact JWS of the given profile (vc/jwt Suite.Seal) instead of with an
+// embedded proof. The zero profile, jwt.VCJWT, is the Open Badges 3.0
+// §8.2 VC-JWT (header typ "JWT", the registered claims iss, jti, nbf, exp
+// and sub added to the credential); jwt.VCJOSE is the W3C VC-JOSE
+// enveloped credential (typ "vc+jwt", cty "vc").
+//
+// The defaults and the validation are Issue's, the same code: a copy of
+// cred gets the same id, validFrom, issuer and type defaults, then Check,
+// the JSON Schemas, the EU profile, the Validate hook and JSON-LD safe mode
+// run on it. A JWT carries no Data Integrity proof, but its credential is
+// JSON-LD all the same, so a term no context defines is refused here as
+// well. A credential that already has a proof is refused. The header's
+// alg is the signer's algorithm and its kid the verification method
+// NewIssuer chose. IssueJWT works with every signer NewIssuer accepts.
+//
+// A credential that fails is an *IssueError, as for Issue. Other errors
+// are not about the credential: ctx.Err() when ctx is done, an unknown
+// profile, a signer's error wrapped (a *jwt.Error).
+func (is *Issuer) IssueJWT(ctx context.Context, cred *AchievementCredential, profile jwt.Profile) ([]byte, error) {
+	if profile != jwt.VCJWT && profile != jwt.VCJOSE {
+		return nil, fmt.Errorf("badge: issue: unknown JWT profile %d", int(profile))
+	}
+	v, err := is.validate(ctx, cred, "IssueJWT", true)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := is.jwts[profile].Seal(ctx, v.doc, vc.ProofOptions{Signer: is.signer, VerificationMethod: is.vm})
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		if errors.Is(err, jwt.ErrCredential) {
+			// Validated, but not something a JWT carries (a member named
+			// vc or vp).
+			return nil, &IssueError{Problems: []IssueProblem{{Source: SourceIssuer, Message: err.Error(), Err: err}}}
+		}
+		return nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	return tok, nil
+}
+
+// validated is a credential that passed every check of validate, with
+// the Issuer's defaults filled in.
+type validated struct {
+	// body is the credential's canonical JSON (MarshalJSON), doc the
+	// same decoded (numbers as json.Number).
+	body []byte
+	doc  map[string]any
+	// now is the clock's now, in UTC, to the second.
+	now time.Time
+}
+
 func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[string]any, []byte, error) {
+	if alg := is.signer.Algorithm(); alg != keys.EdDSA {
+		return nil, nil, fmt.Errorf("%w; this Issuer's signer uses %s: use IssueJWT", ErrNeedsEd25519, alg)
+	}
+	// JSON-LD safe mode runs in AddProof, which signs only what it allows.
+	v, err := is.validate(ctx, cred, "Issue", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, doc := v.body, v.doc
+	signed, err := dataintegrity.AddProof(ctx, doc, is.signer, dataintegrity.SignOptions{
+		VerificationMethod: is.vm,
+		Created:            v.now,
+		LD:                 is.ld,
+	})
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, nil, cerr
+		}
+		var sm *ld.SafeModeError
+		var le *ld.Error
+		if errors.As(err, &sm) || errors.As(err, &le) {
+			return nil, nil, &IssueError{Problems: []IssueProblem{jsonldProblem(err)}}
+		}
+		return nil, nil, fmt.Errorf("badge: issue: %w", err)
+	}
+	if len(signed) != len(doc)+1 || !sameList(signed["@context"], doc["@context"]) {
+		body = nil // AddProof added a context: Issue writes the map
+	}
+	return signed, body, nil
+}
+
+// validate is the part Issue and IssueJWT share: it fills the defaults in
+// on a copy of cred and runs every validation step on it. method is the
+// caller's name, for messages. When the other steps find problems, the
+// document also goes through JSON-LD safe mode so that its problems are
+// listed with theirs; when they find none, it does only with jsonld (Issue
+// leaves that to AddProof, which must run it anyway).
+func (is *Issuer) validate(ctx context.Context, cred *AchievementCredential, method string, jsonld bool) (*validated, error) {
 	if cred == nil {
-		return nil, nil, errors.New("badge: issue: nil credential")
+		return nil, errors.New("badge: issue: nil credential")
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	now := is.now().UTC().Truncate(time.Second)
 
@@ -426,7 +569,7 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	}
 	if len(c.Proof) > 0 {
 		add(IssueProblem{Source: SourceIssuer, Pointer: "/proof",
-			Message: "the credential already has a proof; Issue signs unsigned credentials"})
+			Message: "the credential already has a proof; " + method + " signs unsigned credentials"})
 	}
 
 	// OB 3.0 rules.
@@ -437,22 +580,22 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 	// JSON Schema, on the JSON that will be signed.
 	body, err := c.MarshalJSON()
 	if err != nil {
-		return nil, nil, fmt.Errorf("badge: issue: %w", err)
+		return nil, fmt.Errorf("badge: issue: %w", err)
 	}
 	// Numbers as json.Number, as written; no size limit (the input is the
 	// caller's own), the schema validator's depth and value limits apply.
 	tree, err := jsonx.Decode(body, jsonx.Limits{MaxBytes: math.MaxInt, MaxDepth: math.MaxInt, MaxValues: math.MaxInt})
 	if err != nil {
-		return nil, nil, fmt.Errorf("badge: issue: %w", err)
+		return nil, fmt.Errorf("badge: issue: %w", err)
 	}
 	doc, ok := tree.(map[string]any)
 	if !ok {
-		return nil, nil, errors.New("badge: issue: the credential is not written as a JSON object")
+		return nil, errors.New("badge: issue: the credential is not written as a JSON object")
 	}
 	res, err := is.schema.ValidateCredential(ctx, doc)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
-			return nil, nil, cerr
+			return nil, cerr
 		}
 		add(IssueProblem{Source: SourceSchema, Message: err.Error(), Err: err})
 	}
@@ -474,7 +617,7 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 		// nor the signed document.
 		hc := new(AchievementCredential)
 		if err := hc.UnmarshalJSON(body); err != nil {
-			return nil, nil, fmt.Errorf("badge: issue: %w", err)
+			return nil, fmt.Errorf("badge: issue: %w", err)
 		}
 		if err := is.hook(hc); err != nil {
 			var ve *ValidationError
@@ -488,37 +631,20 @@ func (is *Issuer) sign(ctx context.Context, cred *AchievementCredential) (map[st
 		}
 	}
 
-	if len(probs) > 0 {
-		// Nothing is signed; JSON-LD safe mode still gets its say.
+	if len(probs) > 0 || jsonld {
+		// JSON-LD safe mode: nothing is signed (Issue) or nothing else
+		// would refuse a term no context defines (IssueJWT).
 		if _, err := ld.Canonicalize(ctx, doc, is.ld); err != nil {
 			if cerr := ctx.Err(); cerr != nil {
-				return nil, nil, cerr
+				return nil, cerr
 			}
 			add(jsonldProblem(err))
 		}
-		return nil, nil, &IssueError{Problems: probs}
 	}
-
-	signed, err := dataintegrity.AddProof(ctx, doc, is.signer, dataintegrity.SignOptions{
-		VerificationMethod: is.vm,
-		Created:            now,
-		LD:                 is.ld,
-	})
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, nil, cerr
-		}
-		var sm *ld.SafeModeError
-		var le *ld.Error
-		if errors.As(err, &sm) || errors.As(err, &le) {
-			return nil, nil, &IssueError{Problems: []IssueProblem{jsonldProblem(err)}}
-		}
-		return nil, nil, fmt.Errorf("badge: issue: %w", err)
+	if len(probs) > 0 {
+		return nil, &IssueError{Problems: probs}
 	}
-	if len(signed) != len(doc)+1 || !sameList(signed["@context"], doc["@context"]) {
-		body = nil // AddProof added a context: Issue writes the map
-	}
-	return signed, body, nil
+	return &validated{body: body, doc: doc, now: now}, nil
 }
 
 // jsonldProblem turns a JSON-LD processing error into a problem.
@@ -539,7 +665,9 @@ func jsonldProblem(err error) IssueProblem {
 // cores by default), and returns the signed credentials and the errors,
 // both in the order of creds: out[i] is nil exactly when errs[i] is not. A
 // credential that fails does not stop the others. When ctx is done, the
-// credentials not yet issued get ctx.Err().
+// credentials not yet issued get ctx.Err(). As Issue, it signs
+// eddsa-rdfc-2022 proofs: with a signer that is not an Ed25519 key every
+// credential gets ErrNeedsEd25519.
 func (is *Issuer) IssueBatch(ctx context.Context, creds []*AchievementCredential) ([][]byte, []error) {
 	out := make([][]byte, len(creds))
 	errs := make([]error, len(creds))

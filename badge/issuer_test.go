@@ -401,12 +401,17 @@ func TestNewIssuer(t *testing.T) {
 	if got := is.Profile(); got.Type[0] != badge.TypeProfile {
 		t.Errorf("profile not copied: %v", got.Type)
 	}
-	// An ECDSA key cannot make eddsa-rdfc-2022 proofs.
+	// An ECDSA key cannot make eddsa-rdfc-2022 proofs: the Issuer is
+	// built (for IssueJWT), and Issue says so.
 	ec, _ := keys.GenerateECDSA(elliptic.P256())
 	if ec != nil {
 		s, _ := keys.NewSigner(ec, "")
-		if _, err := badge.NewIssuer(s, badge.Profile{}, badge.IssuerOptions{}); err == nil {
-			t.Error("ECDSA signer accepted")
+		is, err := badge.NewIssuer(s, badge.Profile{}, badge.IssuerOptions{})
+		if err != nil {
+			t.Fatalf("ECDSA signer refused: %v", err)
+		}
+		if _, err := is.Issue(context.Background(), unissued()); !errors.Is(err, badge.ErrNeedsEd25519) {
+			t.Errorf("Issue with an ECDSA signer: %v", err)
 		}
 	}
 }

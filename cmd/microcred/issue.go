@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/microcred/microcred/badge"
 	"github.com/microcred/microcred/keys"
-	"github.com/microcred/microcred/vc"
 	"github.com/microcred/microcred/vc/jwt"
 )
 
@@ -89,7 +87,8 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			"With --status-list (a list written by 'status create') and --status-index, a\n"+
 			"BitstringStatusListEntry for that index is added to credentialStatus.\n"+
 			"The credential is checked as validate does (JSON Schema, Open Badges rules, EU elements\n"+
-			"when claimed) before signing; its problems are printed on standard error.\n"+
+			"when claimed) and in JSON-LD safe mode (a term no context defines is refused, in both\n"+
+			"formats) before signing; its problems are printed on standard error.\n"+
 			"Exit status: 0 signed, 1 the credential is invalid, 2 usage or I/O error.")
 	keyFile := fs.String("key", "", "private key `FILE` (required)")
 	format := fs.String("format", "di", "proof `format`: di (Data Integrity) or jwt (VC-JWT)")
@@ -183,12 +182,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx := context.Background()
 	signer := key.signer.WithVerificationMethod(vm)
-	var out []byte
-	if *format == "di" {
-		out, err = issueDI(ctx, signer, cred)
-	} else {
-		out, err = issueJWT(ctx, signer, cred)
-	}
+	out, err := issueWith(ctx, signer, cred, *format)
 	var ie *badge.IssueError
 	var pe problemsError
 	switch {
@@ -211,9 +205,10 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// issueDI signs cred with an eddsa-rdfc-2022 proof through badge.Issuer,
-// which fills the defaults and validates first.
-func issueDI(ctx context.Context, signer *keys.KeySigner, cred *badge.AchievementCredential) ([]byte, error) {
+// issueWith signs cred through badge.Issuer, which fills the defaults
+// and validates first: with an eddsa-rdfc-2022 proof (format "di"), the
+// JSON indented, or as an OB 3.0 VC-JWT (format "jwt").
+func issueWith(ctx context.Context, signer *keys.KeySigner, cred *badge.AchievementCredential, format string) ([]byte, error) {
 	is, err := badge.NewIssuer(signer, *cred.Issuer, badge.IssuerOptions{})
 	var ve *badge.ValidationError
 	if errors.As(err, &ve) {
@@ -225,6 +220,9 @@ func issueDI(ctx context.Context, signer *keys.KeySigner, cred *badge.Achievemen
 		return nil, problems
 	} else if err != nil {
 		return nil, err
+	}
+	if format == "jwt" {
+		return is.IssueJWT(ctx, cred, jwt.VCJWT)
 	}
 	out, err := is.Issue(ctx, cred)
 	if err != nil {
@@ -239,55 +237,11 @@ func issueDI(ctx context.Context, signer *keys.KeySigner, cred *badge.Achievemen
 	return buf.Bytes(), nil
 }
 
-// problemsError is the credential's problems when issueJWT refuses it.
+// problemsError is the credential's problems when they are found before
+// the Issuer runs: the input's issuer Profile.
 type problemsError []problem
 
 func (p problemsError) Error() string { return fmt.Sprintf("%d problems", len(p)) }
-
-// issueJWT fills the defaults Issuer.Issue fills (id, validFrom, types),
-// validates the credential as validate does and seals it as a VC-JWT.
-func issueJWT(ctx context.Context, signer *keys.KeySigner, cred *badge.AchievementCredential) ([]byte, error) {
-	if len(cred.Proof) > 0 {
-		return nil, problemsError{{Path: "/proof", Message: "the credential already has a proof", source: "issuer"}}
-	}
-	if cred.ID == "" {
-		cred.ID = badge.NewUUIDURN()
-	}
-	if cred.ValidFrom.IsZero() {
-		cred.ValidFrom = badge.NewDateTime(time.Now().UTC().Truncate(time.Second))
-	}
-	if !hasType(cred.Type, badge.TypeVerifiableCredential) {
-		cred.Type = append(badge.Many[string]{badge.TypeVerifiableCredential}, cred.Type...)
-	}
-	if !hasType(cred.Type, badge.TypeAchievementCredential) && !hasType(cred.Type, badge.TypeOpenBadgeCredential) {
-		cred.Type = append(cred.Type, badge.TypeOpenBadgeCredential)
-	}
-	data, err := json.Marshal(cred)
-	if err != nil {
-		return nil, err
-	}
-	problems, err := validate(ctx, data, false)
-	if err != nil {
-		return nil, err
-	}
-	if len(problems) > 0 {
-		return nil, problemsError(problems)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, err
-	}
-	return jwt.New(jwt.Options{}).Seal(ctx, m, vc.ProofOptions{Signer: signer, VerificationMethod: signer.VerificationMethod()})
-}
-
-func hasType(types []string, t string) bool {
-	for _, x := range types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
 
 // statusEntry returns the BitstringStatusListEntry for index in the list
 // file path, whose issuer must be issuerID.

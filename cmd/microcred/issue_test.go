@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/vc"
 	"github.com/microcred/microcred/vc/dataintegrity"
@@ -288,5 +291,55 @@ func TestIssueBadIssuerProfile(t *testing.T) {
 		if r.code != exitInvalid || r.stdout != "" || !strings.Contains(r.stderr, "/issuer") {
 			t.Errorf("%s: exit %d stderr %q", format, r.code, r.stderr)
 		}
+	}
+}
+
+// TestIssueJWTIssuer: --format jwt goes through badge.Issuer.IssueJWT: the
+// Issuer's defaults in an OB 3.0 VC-JWT (typ JWT, kid the key's method),
+// and its refusals (JSON-LD safe mode, a proof already there) as invalid
+// credentials, for every key type.
+func TestIssueJWTIssuer(t *testing.T) {
+	for _, alg := range []string{"Ed25519", "P-256", "RSA"} {
+		t.Run(alg, func(t *testing.T) {
+			dir := t.TempDir()
+			key, _ := newKey(t, dir, alg)
+			k, err := loadKey(key)
+			require.NoError(t, err)
+
+			r := runCmd(t, nil, "issue", "--key", key, "--format", "jwt", unsignedCredential(t, dir, nil))
+			require.Equal(t, exitOK, r.code, r.stderr)
+			parts := strings.Split(strings.TrimSpace(r.stdout), ".")
+			require.Len(t, parts, 3)
+			var h, pl map[string]any
+			hb, _ := base64.RawURLEncoding.DecodeString(parts[0])
+			pb, _ := base64.RawURLEncoding.DecodeString(parts[1])
+			require.NoError(t, json.Unmarshal(hb, &h))
+			require.NoError(t, json.Unmarshal(pb, &pl))
+			assert.Equal(t, "JWT", h["typ"])
+			assert.Equal(t, k.vm, h["kid"])
+			assert.Equal(t, k.did, pl["iss"])
+			assert.Regexp(t, `^urn:uuid:`, pl["id"])
+			assert.Equal(t, pl["id"], pl["jti"])
+			assert.NotEmpty(t, pl["validFrom"])
+			assert.Equal(t, []any{"VerifiableCredential", "OpenBadgeCredential"}, pl["type"])
+
+			for _, tc := range []struct {
+				name string
+				edit func(map[string]any)
+				want []string
+			}{
+				{"undefined term", func(m map[string]any) { m["ECTS"] = 5 }, []string{"jsonld", "/ECTS"}},
+				{"already signed", func(m map[string]any) { m["proof"] = map[string]any{"type": "DataIntegrityProof"} }, []string{"issuer", "/proof"}},
+				{"no achievement", func(m map[string]any) { delete(m["credentialSubject"].(map[string]any), "achievement") }, []string{"ob3", "achievement"}},
+			} {
+				r := runCmd(t, nil, "issue", "--key", key, "--format", "jwt", unsignedCredential(t, dir, tc.edit))
+				assert.Equal(t, exitInvalid, r.code, "%s: %s", tc.name, r.stderr)
+				assert.Empty(t, r.stdout, tc.name)
+				assert.Contains(t, r.stderr, "invalid", tc.name)
+				for _, w := range tc.want {
+					assert.Contains(t, r.stderr, w, tc.name)
+				}
+			}
+		})
 	}
 }
