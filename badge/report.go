@@ -72,7 +72,10 @@ type CredentialInfo struct {
 	// Types are the credential's type values.
 	Types []string `json:"types"`
 	// Format is how the credential came: "json" (embedded proof), "jwt"
-	// (compact JWS), "png+json", "png+jwt", "svg+json" or "svg+jwt".
+	// (compact JWS, also given as a JSON string), "enveloped+jwt" (an
+	// EnvelopedVerifiableCredential whose data: URL holds a compact JWS),
+	// "png+json", "png+jwt", "svg+json" or "svg+jwt" (and
+	// "png+enveloped+jwt", "svg+enveloped+jwt" for a baked envelope).
 	Format string `json:"format,omitempty"`
 }
 

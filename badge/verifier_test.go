@@ -426,6 +426,13 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","proof":{"type":"DataIntegrityProof"}}`))
 	f.Add([]byte("eyJhbGciOiJFZERTQSJ9.e30.AAAA"))
 	f.Add([]byte(`<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{}]]></openbadges:credential></svg>`))
+	// Enveloped credentials and JSON strings holding a JWS.
+	jose := sealJWT(f, k, jwt.VCJOSE)
+	f.Add(mustJSON(f, envelope("data:application/vc+jwt,"+jose)))
+	f.Add(mustJSON(f, jose))
+	f.Add([]byte(`{"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt;base64,e30="}`))
+	f.Add([]byte(`{"type":["EnvelopedVerifiableCredential"],"id":"data:application/jwt,%2e.%zz"}`))
+	f.Add([]byte(`"a.b.c"`))
 	v := newVerifier(f, badge.VerifierOptions{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep, err := v.Verify(context.Background(), data)
