@@ -12,6 +12,18 @@
 // it with an eddsa-rdfc-2022 Data Integrity proof; List.Entry builds the
 // BitstringStatusListEntry a credential carries.
 //
+// # Issuer-side storage
+//
+// A Store keeps an issuing service's lists on disk: OpenStore opens (and
+// locks) a directory; Allocate gives each credential a
+// BitstringStatusListEntry at a random unused index of the purpose's
+// current list (opening "revocation-2" and so on as lists fill), recorded
+// in an fsynced append-only log before it returns; Update and SetIndex
+// flip entries, re-signing the list and replacing its file atomically; and
+// ListCredential returns the signed list credential to serve at its URL.
+// A restart replays the log and checks the list files against the
+// options.
+//
 // # Decoding untrusted lists
 //
 // DecodeList bounds the decompressed size (DefaultMaxListBytes, 16 MiB, or
