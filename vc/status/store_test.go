@@ -616,7 +616,7 @@ func TestReplayLog(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, log, want string
-		n, torn        int
+		n, torn         int
 	}{
 		{"empty", "", "", 0, 0},
 		{"two", line("a", 1) + line("b", 2), "", 2, 0},
