@@ -78,6 +78,11 @@ type VerifierOptions struct {
 	// LD controls JSON-LD processing for the default proof suite and
 	// status lists; nil means safe mode with the embedded contexts.
 	LD *ld.Options
+	// StatusCacheTTL is how long a verified status list is reused
+	// (status.Options.CacheTTL): 0 means that package's default (5
+	// minutes), a negative value no cache, so that a revocation is seen on
+	// the next verification. Keep the Fetcher's own cache no longer.
+	StatusCacheTTL time.Duration
 	// Refresh makes the refresh step follow the credential's
 	// refreshService (1EdTechCredentialRefresh) through Fetcher, at most
 	// once per Verify and only after the proof check passed. False means
@@ -156,7 +161,7 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		JWKCheck:   v.jwkCheck,
 		Skew:       v.jwtSkew(),
 	})
-	v.status = status.NewChecker(opts.Fetcher, status.Options{Resolver: v.resolver, LD: opts.LD, Now: v.now, Skew: v.skew})
+	v.status = status.NewChecker(opts.Fetcher, status.Options{Resolver: v.resolver, LD: opts.LD, Now: v.now, Skew: v.skew, CacheTTL: opts.StatusCacheTTL})
 	if v.schema == nil {
 		s, err := schema.New(schema.Options{})
 		if err != nil {
@@ -291,7 +296,9 @@ type run struct {
 }
 
 // Verify verifies a credential given as credential JSON with an embedded
-// proof, a compact JWS (VC-JWT or VC-JOSE), or a baked PNG or SVG, and
+// proof, a compact JWS (VC-JWT or VC-JOSE; also as a JSON string), an
+// EnvelopedVerifiableCredential holding one (see VerifyWith), or a baked
+// PNG or SVG, and
 // returns a Report with one Check per step in CheckOrder. The error is
 // non-nil only when ctx is done; everything about the credential — even
 // input that is not a credential at all — is in the Report.
@@ -300,8 +307,8 @@ type run struct {
 // "Verification and Validation"; paraphrased here, the spec text is not
 // in this repository) and the order of the project's design:
 //
-//  1. parse: the input is one JSON object within the limits (or a JWS or
-//     baked image carrying one).
+//  1. parse: the input is one JSON object within the limits (or a JWS,
+//     an enveloped credential or a baked image carrying one).
 //  2. context_and_type: the first @context is the VCDM 2.0 one (1.1 is
 //     read with a warning) and an OB 3.0 context is present; type has
 //     VerifiableCredential and AchievementCredential, OpenBadgeCredential
