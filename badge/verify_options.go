@@ -29,7 +29,9 @@ type VerifyOptions struct {
 	// is asked about when an entry pins keys, and what makes refresh worth
 	// following). The other steps stand alone: each one reads the
 	// credential itself (registry and eu_profile read the achievement
-	// without the subject step having to run).
+	// without the subject step having to run). The credentials that the
+	// endorsements and refresh steps verify in turn go through every
+	// check.
 	//
 	// The check names of the W3C VC API ("checks" of a verify request) are
 	// accepted as aliases: "proof" is already an ID; "credentialStatus"
