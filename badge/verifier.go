@@ -290,9 +290,6 @@ type run struct {
 	jwtTimingFailed error
 	ac              *AchievementCredential
 	acRead          bool // ac was read (by subject or achievement)
-	// envelope is what the parse step found around the credential: the
-	// media type of an EnvelopedVerifiableCredential's data URL, or "".
-	envelope string
 }
 
 // Verify verifies a credential given as credential JSON with an embedded
@@ -468,7 +465,6 @@ func (r *run) parse(ctx context.Context) Check {
 			if err != nil {
 				return failed("enveloped credential: "+err.Error(), details)
 			}
-			r.envelope = mediaType
 			data = tok
 		} else {
 			r.cred = c
