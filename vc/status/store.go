@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -975,8 +976,11 @@ func writeFileAtomic(path string, data []byte) (renamed bool, err error) {
 }
 
 // syncDir fsyncs a directory, making renames and creations in it durable.
-// Systems that cannot sync a directory (Windows) are not an error.
+// Windows cannot sync a directory (NTFS makes the rename durable itself).
 func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
