@@ -1123,3 +1123,9 @@ func asList(v any) []any {
 		return []any{v}
 	}
 }
+
+// ClearStatusCache forgets the status lists the Verifier has cached
+// (VerifierOptions.StatusCacheTTL), so that the next verification fetches
+// them again. An issuing service calls it after it changed one of its own
+// lists, so that its verifier sees the change at once.
+func (v *Verifier) ClearStatusCache() { v.status.ClearCache() }

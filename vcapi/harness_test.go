@@ -102,7 +102,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if e.store != nil {
 		sf = vcapi.StatusFetcher(e.store, o.urlFetcher)
 	}
-	cfg.Verifier, err = badge.NewVerifier(badge.VerifierOptions{Registry: keys.DemoRegistry(), Fetcher: sf, StatusCacheTTL: -1})
+	cfg.Verifier, err = badge.NewVerifier(badge.VerifierOptions{Registry: keys.DemoRegistry(), Fetcher: sf})
 	require.NoError(t, err)
 	if o.config != nil {
 		o.config(&cfg)

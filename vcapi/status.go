@@ -104,6 +104,7 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "status update", err)
 		return
 	}
+	s.cfg.Verifier.ClearStatusCache()
 	s.log.Info("status changed", "credentialId", req.CredentialID, "purpose", cs.StatusPurpose, "list", a.List, "index", a.Index, "status", *req.Status)
 	writeJSON(w, http.StatusOK, StatusResponse{CredentialID: req.CredentialID, StatusPurpose: a.Purpose, StatusListCredential: a.URL,
 		StatusListIndex: strconv.Itoa(a.Index), Status: *req.Status})
@@ -184,6 +185,7 @@ func (s *Server) setStatusIndex(w http.ResponseWriter, r *http.Request) {
 			url, purpose = l.URL, l.Purpose
 		}
 	}
+	s.cfg.Verifier.ClearStatusCache()
 	s.log.Info("status changed", "list", name, "index", idx, "status", *req.Status)
 	writeJSON(w, http.StatusOK, StatusResponse{StatusPurpose: purpose, StatusListCredential: url, StatusListIndex: strconv.Itoa(idx), Status: *req.Status})
 }

@@ -138,6 +138,7 @@ func init() {
 		issueCommand,
 		verifyCommand,
 		statusCommand,
+		serveCommand,
 		demoCommand,
 		benchCommand,
 	}
