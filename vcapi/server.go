@@ -60,10 +60,26 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxRawBytes bounds POST /verify bodies; 0 means DefaultMaxRawBytes.
 	MaxRawBytes int64
+	// MaxInFlight bounds how many requests that read a body or verify
+	// (every endpoint but GET /healthz, /openapi.json and /status/{list})
+	// are served at once, which bounds the memory their bodies take
+	// (MaxInFlight × MaxRawBytes at worst). A request that finds no slot
+	// within QueueWait is answered 503 with Retry-After. 0 means
+	// DefaultMaxInFlight.
+	MaxInFlight int
+	// QueueWait is how long a request waits for a slot; 0 means
+	// DefaultQueueWait.
+	QueueWait time.Duration
 	// Logger receives one line per request and every recovered panic; nil
 	// means slog.Default().
 	Logger *slog.Logger
 }
+
+// Defaults of Config.MaxInFlight and Config.QueueWait.
+const (
+	DefaultMaxInFlight = 64
+	DefaultQueueWait   = 2 * time.Second
+)
 
 // MinAPIKeyLength is the shortest API key New accepts.
 const MinAPIKeyLength = 16
@@ -77,6 +93,8 @@ type Server struct {
 	log     *slog.Logger
 	maxBody int64
 	maxRaw  int64
+	slots   chan struct{}
+	wait    time.Duration
 }
 
 // route is one endpoint: its path pattern (net/http ServeMux syntax,
@@ -85,6 +103,8 @@ type route struct {
 	pattern string
 	methods map[string]http.HandlerFunc
 	auth    bool
+	// light routes do not take an in-flight slot.
+	light bool
 }
 
 // routes returns the endpoints; OpenAPI's test checks that openapi.json
@@ -95,11 +115,11 @@ func (s *Server) routes() []route {
 		{pattern: "/credentials/status", methods: map[string]http.HandlerFunc{http.MethodPost: s.updateStatus}, auth: true},
 		{pattern: "/credentials/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyCredential}},
 		{pattern: "/presentations/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyPresentation}},
-		{pattern: "/status/{list}", methods: map[string]http.HandlerFunc{http.MethodGet: s.getStatusList}},
+		{pattern: "/status/{list}", methods: map[string]http.HandlerFunc{http.MethodGet: s.getStatusList}, light: true},
 		{pattern: "/status/{list}/{index}", methods: map[string]http.HandlerFunc{http.MethodPost: s.setStatusIndex}, auth: true},
 		{pattern: "/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyRaw, http.MethodGet: s.verifyURL}},
-		{pattern: "/healthz", methods: map[string]http.HandlerFunc{http.MethodGet: s.healthz}},
-		{pattern: "/openapi.json", methods: map[string]http.HandlerFunc{http.MethodGet: s.openAPI}},
+		{pattern: "/healthz", methods: map[string]http.HandlerFunc{http.MethodGet: s.healthz}, light: true},
+		{pattern: "/openapi.json", methods: map[string]http.HandlerFunc{http.MethodGet: s.openAPI}, light: true},
 	}
 }
 
@@ -122,8 +142,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("vcapi: New: default status purpose %q (want %q or %q)", p, status.PurposeRevocation, status.PurposeSuspension)
 		}
 	}
-	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 {
-		return nil, errors.New("vcapi: New: negative body limit")
+	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 || cfg.MaxInFlight < 0 || cfg.QueueWait < 0 {
+		return nil, errors.New("vcapi: New: negative limit")
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), log: cfg.Logger, maxBody: cfg.MaxBodyBytes, maxRaw: cfg.MaxRawBytes}
 	if s.log == nil {
@@ -134,6 +154,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.maxRaw == 0 {
 		s.maxRaw = DefaultMaxRawBytes
+	}
+	n := cfg.MaxInFlight
+	if n == 0 {
+		n = DefaultMaxInFlight
+	}
+	s.slots = make(chan struct{}, n)
+	s.wait = cfg.QueueWait
+	if s.wait == 0 {
+		s.wait = DefaultQueueWait
 	}
 	for i, k := range cfg.APIKeys {
 		if len(k) < MinAPIKeyLength {
@@ -181,8 +210,36 @@ func (s *Server) dispatch(rt route) http.Handler {
 				Detail: "this endpoint needs an API key (Authorization: Bearer KEY or X-API-Key: KEY) or a verified TLS client certificate"})
 			return
 		}
+		if !rt.light {
+			if !s.acquire(r) {
+				w.Header().Set("Retry-After", "1")
+				writeProblem(w, r, problem{Status: http.StatusServiceUnavailable, Type: "busy", Title: "server busy",
+					Detail: fmt.Sprintf("%d requests are being served; retry shortly", cap(s.slots))})
+				return
+			}
+			defer func() { <-s.slots }()
+		}
 		h(w, r)
 	})
+}
+
+// acquire takes an in-flight slot, waiting at most s.wait.
+func (s *Server) acquire(r *http.Request) bool {
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(s.wait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // authorized reports whether r carries one of the API keys or a verified

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -306,4 +308,36 @@ func TestContextCancelled(t *testing.T) {
 		e.api.ServeHTTP(rec, req)
 		assert.Equal(t, http.StatusServiceUnavailable, rec.Code, "%s: %s", path, rec.Body)
 	}
+}
+
+// TestInFlightLimit: with every slot taken, a request waits QueueWait and
+// is answered 503 with Retry-After; light endpoints still answer.
+func TestInFlightLimit(t *testing.T) {
+	e := newEnv(t, envOptions{config: func(c *vcapi.Config) { c.MaxInFlight = 1; c.QueueWait = 20 * time.Millisecond }})
+	// A request whose body never ends holds the only slot.
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/verify", pr)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	go func() {
+		if res, err := e.srv.Client().Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	_, err = pw.Write([]byte(`{"@context": `))
+	require.NoError(t, err)
+
+	var r *response
+	require.Eventually(t, func() bool {
+		r = e.do(http.MethodPost, "/credentials/verify", "application/json", []byte(`{"verifiableCredential": {}}`))
+		return r.status == http.StatusServiceUnavailable
+	}, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, "1", r.header.Get("Retry-After"))
+	assert.Equal(t, http.StatusOK, e.do(http.MethodGet, "/healthz", "", nil).status)
+
+	pw.CloseWithError(io.ErrUnexpectedEOF)
+	require.Eventually(t, func() bool {
+		return e.do(http.MethodPost, "/verify", "application/json", []byte(`{}`)).status != http.StatusServiceUnavailable
+	}, 5*time.Second, 10*time.Millisecond)
 }

@@ -59,7 +59,7 @@ The --config file is JSON (every member optional):
     "apiKeys": ["…"], "apiKeysFile": "keys.txt",      one key per line
     "statusPurposes": ["revocation"],                 entries every credential gets
     "tls": {"cert": "c.pem", "key": "k.pem", "clientCA": "ca.pem"},
-    "maxBodyBytes": 2097152,
+    "maxBodyBytes": 2097152, "maxInFlight": 64,       requests served at once (others wait, then 503)
     "readTimeout": "15s", "writeTimeout": "30s", "idleTimeout": "120s",
     "shutdownTimeout": "20s",
     "log": {"format": "text"|"json", "level": "info"|"debug"|"warn"|"error"}
@@ -91,6 +91,7 @@ type serveConfig struct {
 		ClientCA string `json:"clientCA"`
 	} `json:"tls"`
 	MaxBodyBytes    int64    `json:"maxBodyBytes"`
+	MaxInFlight     int      `json:"maxInFlight"`
 	ReadTimeout     duration `json:"readTimeout"`
 	WriteTimeout    duration `json:"writeTimeout"`
 	IdleTimeout     duration `json:"idleTimeout"`
@@ -434,6 +435,7 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		ClientCertificates:    cfg.TLS.ClientCA != "",
 		URLFetcher:            fetcher,
 		MaxBodyBytes:          cfg.MaxBodyBytes,
+		MaxInFlight:           cfg.MaxInFlight,
 		Logger:                logger,
 	})
 	if err != nil {
