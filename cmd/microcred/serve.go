@@ -391,19 +391,37 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		fetcher = fetch.NewHTTP(verifyHTTPClient, fetch.Options{AllowedHosts: cfg.AllowedHosts, MaxBytes: badge.MaxBakedBytes})
 	}
 
-	store, err := status.OpenStore(ctx, status.StoreOptions{
-		Dir: filepath.Join(cfg.DataDir, "status"), Signer: signer, Issuer: issuer.ID(), BaseURL: cfg.PublicURL + "/status",
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("status lists: %w", err)
+	// Status lists are signed eddsa-rdfc-2022: only with an Ed25519 key.
+	var store *status.Store
+	if signer.Algorithm() == keys.EdDSA {
+		store, err = status.OpenStore(ctx, status.StoreOptions{
+			Dir: filepath.Join(cfg.DataDir, "status"), Signer: signer, Issuer: issuer.ID(), BaseURL: cfg.PublicURL + "/status",
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("status lists: %w", err)
+		}
+	} else {
+		if len(cfg.StatusPurposes) > 0 {
+			return nil, nil, fmt.Errorf("statusPurposes: status lists are signed with eddsa-rdfc-2022, which needs an Ed25519 issuer key (this key signs %s)", signer.Algorithm())
+		}
+		logger.Warn("no status lists: they are signed with eddsa-rdfc-2022, which needs an Ed25519 issuer key", "alg", signer.Algorithm())
+	}
+	closeStore := func() {
+		if store != nil {
+			store.Close()
+		}
+	}
+	var vfetch fetch.Fetcher = fetcher
+	if store != nil {
+		vfetch = vcapi.StatusFetcher(store, fetcher)
 	}
 	verifier, err := badge.NewVerifier(badge.VerifierOptions{
 		Registry:         registry,
-		Fetcher:          vcapi.StatusFetcher(store, fetcher),
+		Fetcher:          vfetch,
 		RequireEUProfile: cfg.RequireEUProfile,
 	})
 	if err != nil {
-		store.Close()
+		closeStore()
 		return nil, nil, err
 	}
 
@@ -411,7 +429,7 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 	if cfg.APIKeysFile != "" {
 		ks, err := readAPIKeys(cfg.APIKeysFile)
 		if err != nil {
-			store.Close()
+			closeStore()
 			return nil, nil, err
 		}
 		apiKeys = append(apiKeys, ks...)
@@ -420,16 +438,15 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		path := filepath.Join(cfg.DataDir, "api-key")
 		k, created, err := generatedAPIKey(path)
 		if err != nil {
-			store.Close()
+			closeStore()
 			return nil, nil, err
 		}
 		apiKeys = append(apiKeys, k)
 		logger.Info("no API key configured: issuing and status updates accept the generated key in the file", "file", path, "created", created)
 	}
-	srv, err := vcapi.New(vcapi.Config{
+	cfgAPI := vcapi.Config{
 		Verifier:              verifier,
 		Issuer:                issuer,
-		Status:                store,
 		DefaultStatusPurposes: cfg.StatusPurposes,
 		APIKeys:               apiKeys,
 		ClientCertificates:    cfg.TLS.ClientCA != "",
@@ -437,13 +454,17 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		MaxBodyBytes:          cfg.MaxBodyBytes,
 		MaxInFlight:           cfg.MaxInFlight,
 		Logger:                logger,
-	})
+	}
+	if store != nil {
+		cfgAPI.Status = store
+	}
+	srv, err := vcapi.New(cfgAPI)
 	if err != nil {
-		store.Close()
+		closeStore()
 		return nil, nil, err
 	}
 	logger.Info("issuer", "id", issuer.ID(), "key", did, "statusLists", cfg.PublicURL+"/status/", "allowedHosts", cfg.AllowedHosts)
-	return srv, func() { store.Close() }, nil
+	return srv, closeStore, nil
 }
 
 // readAPIKeys reads one API key per line (blank lines and # comments

@@ -370,3 +370,39 @@ func TestServeBinarySIGTERM(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, log.String(), `"msg":"stopped"`)
 }
+
+// TestServeP256Key: an issuer key that is not Ed25519 issues VC-JWTs;
+// Data Integrity and status lists, which need Ed25519, are refused with a
+// clear answer.
+func TestServeP256Key(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "issuer.jwk")
+	require.Equal(t, exitOK, runCmd(t, nil, "keygen", "--alg", "P-256", "--out", keyFile).code)
+	cfgFile := filepath.Join(dir, "microcred.json")
+	require.NoError(t, os.WriteFile(cfgFile, []byte(`{"dataDir": "data", "apiKeys": ["p256-key-0123456789abcdef"], "issuer": {"key": "issuer.jwk"}}`), 0o600))
+	r := startServe(t, "--config", cfgFile)
+	base := "http://" + r.addr
+	code, health := call(t, http.DefaultClient, "GET", base+"/healthz", "", nil)
+	require.Equal(t, http.StatusOK, code)
+	issuerID := health["issuer"].(string)
+	assert.True(t, strings.HasPrefix(issuerID, "did:key:zDn"), issuerID)
+	assert.Equal(t, false, health["statusLists"])
+
+	cred := demoCredentialJSON(t)
+	b, _ := json.Marshal(cred)
+	b = bytes.ReplaceAll(b, []byte(keys.DemoIssuerDID), []byte(issuerID))
+	require.NoError(t, json.Unmarshal(b, &cred))
+	code, out := call(t, http.DefaultClient, "POST", base+"/credentials/issue", "p256-key-0123456789abcdef",
+		map[string]any{"credential": cred, "options": map[string]any{"format": "vc+jwt"}})
+	require.Equal(t, http.StatusCreated, code, "%v", out)
+	code, out = call(t, http.DefaultClient, "POST", base+"/credentials/issue", "p256-key-0123456789abcdef", map[string]any{"credential": cred})
+	assert.Equal(t, http.StatusBadRequest, code, "%v", out)
+	assert.Contains(t, out["detail"], "Ed25519")
+	assert.Contains(t, r.stderr.String(), "no status lists")
+
+	// Asking for default status entries with such a key is a configuration error.
+	require.NoError(t, os.WriteFile(cfgFile, []byte(`{"dataDir": "data2", "statusPurposes": ["revocation"], "issuer": {"key": "issuer.jwk"}}`), 0o600))
+	var stderr bytes.Buffer
+	assert.Equal(t, exitUsage, run([]string{"serve", "--addr", "127.0.0.1:0", "--config", cfgFile}, nil, io.Discard, &stderr))
+	assert.Contains(t, stderr.String(), "Ed25519")
+}
