@@ -354,6 +354,14 @@ func (is *Issuer) Profile() Profile {
 // ID returns the issuer's id.
 func (is *Issuer) ID() string { return is.profile.ID }
 
+// Signer returns the key the Issuer signs with, for signing other documents
+// of the same issuer (status lists, credentials that are not Open Badges).
+func (is *Issuer) Signer() keys.Signer { return is.signer }
+
+// VerificationMethod returns the verification method the Issuer's proofs
+// and JWT kids name.
+func (is *Issuer) VerificationMethod() string { return is.vm }
+
 // NewUUIDURN returns a random (version 4) UUID as a URN,
 // "urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", from crypto/rand.
 func NewUUIDURN() string {

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -37,7 +38,8 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	api, err := vcapi.New(vcapi.Config{Issuer: issuer, Verifier: verifier, APIKeys: []string{"an-api-key-of-at-least-16-chars"}})
+	api, err := vcapi.New(vcapi.Config{Issuer: issuer, Verifier: verifier, APIKeys: []string{"an-api-key-of-at-least-16-chars"},
+		Logger: slog.New(slog.DiscardHandler)}) // a real service logs, e.g. slog.Default()
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -118,27 +118,53 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	cred, err := badge.ParseCredential(raw)
+	parsed, err := vc.Parse(raw)
 	if err != nil {
 		ptr := "/credential"
 		var pe *vc.ParseError
-		var de *badge.DecodeError
 		if errors.As(err, &pe) {
 			ptr += pe.Pointer
-		} else if errors.As(err, &de) {
-			ptr += de.Pointer
 		}
 		writeProblem(w, r, badRequest("invalid-credential-json", "the credential could not be read", ptr, err.Error()))
 		return
 	}
-
-	if len(purposes) > 0 {
-		if cred.ID == "" {
-			cred.ID = badge.NewUUIDURN()
+	plain := !isOpenBadge(parsed)
+	if plain && !s.cfg.AllowPlainCredentials {
+		msg := "not an Open Badges 3.0 credential: its type has neither OpenBadgeCredential nor AchievementCredential, and its subject no achievement; this service issues Open Badges only"
+		writeProblem(w, r, problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential was refused", Detail: msg,
+			Problems: []Item{{Pointer: "/credential/type", Message: msg, Source: badge.SourceOB3}}})
+		return
+	}
+	var cred *badge.AchievementCredential
+	if !plain {
+		cred, err = badge.ParseCredential(raw)
+		if err != nil {
+			ptr := "/credential"
+			var de *badge.DecodeError
+			if errors.As(err, &de) {
+				ptr += de.Pointer
+			}
+			writeProblem(w, r, badRequest("invalid-credential-json", "the credential could not be read", ptr, err.Error()))
+			return
 		}
+	}
+
+	var entries []map[string]any
+	if len(purposes) > 0 {
 		key := opts.CredentialID
-		if key == "" {
+		if key == "" && cred != nil {
+			if cred.ID == "" {
+				cred.ID = badge.NewUUIDURN()
+			}
 			key = cred.ID
+		}
+		if key == "" {
+			key = parsed.ID()
+		}
+		if key == "" {
+			writeProblem(w, r, badRequest("invalid-request", "invalid request", "/options/credentialId",
+				"a status entry needs a way to name the credential later: give the credential an id, or options.credentialId"))
+			return
 		}
 		for _, purpose := range purposes {
 			entry, err := s.cfg.Status.Allocate(r.Context(), key, purpose)
@@ -146,17 +172,29 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 				s.internal(w, r, "allocate status entry", err)
 				return
 			}
-			var cs badge.CredentialStatus
-			b, err := json.Marshal(entry)
-			if err == nil {
-				err = json.Unmarshal(b, &cs)
-			}
-			if err != nil {
-				s.internal(w, r, "status entry", err)
-				return
-			}
-			cred.CredentialStatus = append(cred.CredentialStatus, cs)
+			entries = append(entries, entry)
 		}
+	}
+	if plain {
+		out, p := s.issuePlain(r, parsed, format, entries)
+		if p != nil {
+			writeProblem(w, r, *p)
+			return
+		}
+		s.writeIssued(w, format, out)
+		return
+	}
+	for _, entry := range entries {
+		var cs badge.CredentialStatus
+		b, err := json.Marshal(entry)
+		if err == nil {
+			err = json.Unmarshal(b, &cs)
+		}
+		if err != nil {
+			s.internal(w, r, "status entry", err)
+			return
+		}
+		cred.CredentialStatus = append(cred.CredentialStatus, cs)
 	}
 
 	var out []byte
@@ -185,6 +223,12 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "issue", err)
 		return
 	}
+	s.writeIssued(w, format, out)
+}
+
+// writeIssued answers 201 with the signed credential: as it is (Data
+// Integrity) or enveloped (JWTs).
+func (s *Server) writeIssued(w http.ResponseWriter, format string, out []byte) {
 	resp := IssueResponse{VerifiableCredential: out}
 	if format != FormatDataIntegrity {
 		mediaType := jwt.MediaTypeVCJWT

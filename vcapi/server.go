@@ -39,6 +39,14 @@ type Config struct {
 	// issued without status entries, GET /status/{list} answers 404 and
 	// status updates 501. Its lists must be the Issuer's (same issuer id).
 	Status *status.Store
+	// AllowPlainCredentials lets POST /credentials/issue sign credentials
+	// that are not Open Badges 3.0 (no OpenBadgeCredential or
+	// AchievementCredential type, no achievement): they are checked against
+	// the VCDM data model and JSON-LD safe mode only, not the Open Badges
+	// rules, schemas or the EU profile, and signed with the Issuer's key as
+	// they are (no id or validFrom is added). False refuses them with 422:
+	// a micro-credential service should not sign arbitrary claims.
+	AllowPlainCredentials bool
 	// DefaultStatusPurposes is the status entry ("revocation" or
 	// "suspension") every issued credential gets when the request's
 	// options name none: at most one, since the Open Badges 3.0 JSON

@@ -341,3 +341,56 @@ func TestInFlightLimit(t *testing.T) {
 		return e.do(http.MethodPost, "/verify", "application/json", []byte(`{}`)).status != http.StatusServiceUnavailable
 	}, 5*time.Second, 10*time.Millisecond)
 }
+
+// TestIssuePlainCredentials: with AllowPlainCredentials, a VCDM 2.0
+// credential that is not an Open Badge is signed as it is (DI and
+// vc+jwt, with a status entry) and verifies with checks ["proof",
+// "status"]; its data-model and safe-mode problems are 422 with pointers;
+// another issuer is 400.
+func TestIssuePlainCredentials(t *testing.T) {
+	e := newEnv(t, envOptions{config: func(c *vcapi.Config) { c.AllowPlainCredentials = true }})
+	plain := func() map[string]any {
+		return map[string]any{
+			"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
+			"id":                "urn:uuid:9b1f0c1e-5d3a-4e2b-8c7d-6a5b4c3d2e1f",
+			"type":              []any{"VerifiableCredential"},
+			"credentialSubject": map[string]any{"id": "did:example:learner"},
+		}
+	}
+	for _, format := range []string{"di", "vc+jwt"} {
+		vc := e.issue(plain(), map[string]any{"format": format, "credentialStatus": map[string]any{"statusPurpose": "revocation"}})
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(vc, &got))
+		if format == "di" {
+			assert.Equal(t, keys.DemoIssuerDID, got["issuer"])
+			assert.Nil(t, got["validFrom"], "nothing added but issuer and status")
+			assert.Equal(t, "revocation", got["credentialStatus"].(map[string]any)["statusPurpose"])
+		}
+		r := e.post("/credentials/verify", map[string]any{"verifiableCredential": got, "options": map[string]any{"checks": []string{"proof", "status"}}})
+		assert.Equal(t, http.StatusOK, r.status, "%s: %s", format, r.body)
+	}
+
+	bad := plain()
+	bad["ECTS"] = 5
+	r := e.post("/credentials/issue", map[string]any{"credential": bad})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	assert.Equal(t, "/credential/ECTS", r.json["problems"].([]any)[0].(map[string]any)["pointer"])
+
+	bad = plain()
+	delete(bad, "credentialSubject")
+	r = e.post("/credentials/issue", map[string]any{"credential": bad, "options": map[string]any{"format": "vc+jwt"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	assert.Equal(t, "/credential/credentialSubject", r.json["problems"].([]any)[0].(map[string]any)["pointer"])
+
+	other := plain()
+	other["issuer"] = "did:example:someone-else"
+	r = e.post("/credentials/issue", map[string]any{"credential": other})
+	assert.Equal(t, http.StatusBadRequest, r.status, "%s", r.body)
+
+	noID := plain()
+	delete(noID, "id")
+	r = e.post("/credentials/issue", map[string]any{"credential": noID, "options": map[string]any{"credentialStatus": map[string]any{"statusPurpose": "revocation"}}})
+	assert.Equal(t, http.StatusBadRequest, r.status, "%s", r.body)
+	r = e.post("/credentials/issue", map[string]any{"credential": noID, "options": map[string]any{"credentialId": "job-42", "credentialStatus": map[string]any{"statusPurpose": "revocation"}}})
+	assert.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+}

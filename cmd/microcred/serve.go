@@ -55,6 +55,7 @@ The --config file is JSON (every member optional):
                "profile": {"id": "did:web:uni.example", "name": "…"}},
     "registry": "registry.json",                      trusted issuers (keys.FileRegistry)
     "requireEUProfile": false,
+    "allowPlainCredentials": false,                   also sign VCs that are not Open Badges
     "allowedHosts": ["uni.example"],                  did:web, status lists, GET /verify?url=
     "apiKeys": ["…"], "apiKeysFile": "keys.txt",      one key per line
     "statusPurposes": ["revocation"],                 entries every credential gets
@@ -81,6 +82,7 @@ type serveConfig struct {
 	} `json:"issuer"`
 	Registry         string   `json:"registry"`
 	RequireEUProfile bool     `json:"requireEUProfile"`
+	AllowPlainVCs    bool     `json:"allowPlainCredentials"`
 	AllowedHosts     []string `json:"allowedHosts"`
 	APIKeys          []string `json:"apiKeys"`
 	APIKeysFile      string   `json:"apiKeysFile"`
@@ -448,6 +450,7 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		Verifier:              verifier,
 		Issuer:                issuer,
 		DefaultStatusPurposes: cfg.StatusPurposes,
+		AllowPlainCredentials: cfg.AllowPlainVCs,
 		APIKeys:               apiKeys,
 		ClientCertificates:    cfg.TLS.ClientCA != "",
 		URLFetcher:            fetcher,
