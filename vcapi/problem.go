@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/microcred/microcred/internal/jsonx"
@@ -135,7 +136,7 @@ func splitObject(body []byte, allowed ...string) (members, *problem) {
 		if _, dup := out[name]; dup {
 			return fail(ptr, fmt.Sprintf("member %q appears twice", name))
 		}
-		if allowed != nil && !contains(allowed, name) {
+		if allowed != nil && !slices.Contains(allowed, name) {
 			return fail(ptr, fmt.Sprintf("unknown member %q (this endpoint takes %s)", name, quoteList(allowed)))
 		}
 		var raw json.RawMessage
@@ -182,15 +183,6 @@ func decodeOptions(raw json.RawMessage, base string, v any) *problem {
 		return &p
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteList(list []string) string {

@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/microcred/microcred/badge"
@@ -240,7 +241,7 @@ func (s *Server) verifyRaw(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		var err error
 		mt, params, err = mime.ParseMediaType(ct)
-		if err != nil || !contains(rawMediaTypes, mt) {
+		if err != nil || !slices.Contains(rawMediaTypes, mt) {
 			writeProblem(w, r, problem{Status: http.StatusUnsupportedMediaType, Type: "unsupported-media-type", Title: "unsupported media type",
 				Detail: fmt.Sprintf("Content-Type %q is not one POST /verify takes: %s", ct, strings.Join(rawMediaTypes, ", "))})
 			return
