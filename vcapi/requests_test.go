@@ -348,3 +348,27 @@ func bakePNG(text []byte) []byte {
 	b.Write(chunk("IEND", nil))
 	return b.Bytes()
 }
+
+// TestVerifyVCDM11: a VCDM 1.1 credential (issuanceDate, the 2018
+// context) with a Data Integrity proof verifies with checks ["proof"], and
+// a changed one does not.
+func TestVerifyVCDM11(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	signer := demoSigner(t)
+	doc := map[string]any{
+		"@context":          []any{"https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2"},
+		"id":                "urn:uuid:5c3a2b1d-0e9f-4a8b-9c7d-1e2f3a4b5c6d",
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            keys.DemoIssuerDID,
+		"issuanceDate":      "2026-01-02T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:learner"},
+	}
+	signed, err := dataintegrity.AddProof(context.Background(), doc, signer, dataintegrity.SignOptions{})
+	require.NoError(t, err)
+	opts := map[string]any{"checks": []string{"proof"}}
+	r := e.post("/credentials/verify", map[string]any{"verifiableCredential": signed, "options": opts})
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	signed["issuanceDate"] = "2026-01-03T00:00:00Z"
+	r = e.post("/credentials/verify", map[string]any{"verifiableCredential": signed, "options": opts})
+	assert.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+}
