@@ -110,7 +110,7 @@ export async function keyPairFromInput(input) {
 // data-integrity writes `created` as Date#toISOString() without milliseconds;
 // refuse inputs it would silently rewrite, so the caller gets exactly the
 // `created` it asked for.
-function checkCreated(created) {
+export function checkCreated(created) {
   if(typeof created !== 'string') {
     throw new UsageError('"created" must be a string.');
   }
