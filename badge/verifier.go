@@ -290,6 +290,14 @@ type run struct {
 	jwtTimingFailed error
 	ac              *AchievementCredential
 	acRead          bool // ac was read (by subject or achievement)
+	// FromOB3(ac), read once for registry and eu_profile
+	mc        *MicroCredential
+	mcMissing []string
+	mcErr     error
+	mcRead    bool
+	// cred.CheckDataModel(), for context_and_type and schema
+	dm     []vc.Problem
+	dmRead bool
 }
 
 // Verify verifies a credential given as credential JSON with an embedded
@@ -527,6 +535,26 @@ func (r *run) achievement() *AchievementCredential {
 	return r.ac
 }
 
+// microCredential returns FromOB3(r.ac), computed once per run (r.ac must
+// be non-nil). The registry step only reads the EQF level; eu_profile puts
+// the view in the report.
+func (r *run) microCredential() (*MicroCredential, []string, error) {
+	if !r.mcRead {
+		r.mcRead = true
+		r.mc, r.mcMissing, r.mcErr = FromOB3(r.ac)
+	}
+	return r.mc, r.mcMissing, r.mcErr
+}
+
+// dataModel returns r.cred.CheckDataModel(), computed once per run.
+func (r *run) dataModel() []vc.Problem {
+	if !r.dmRead {
+		r.dmRead = true
+		r.dm = r.cred.CheckDataModel()
+	}
+	return r.dm
+}
+
 // isEndorsementOnly: an EndorsementCredential that is not also an
 // achievement credential.
 func isEndorsementOnly(c *vc.Credential) bool {
@@ -571,7 +599,7 @@ const (
 // for an endorsement).
 func (r *run) contextAndType(ctx context.Context) Check {
 	var problems []string
-	for _, p := range r.cred.CheckDataModel() {
+	for _, p := range r.dataModel() {
 		if p.Rule == "context" || p.Rule == "type" {
 			problems = append(problems, p.Error())
 		}
@@ -615,7 +643,7 @@ func (r *run) contextAndType(ctx context.Context) Check {
 // for the credential's type and every credentialSchema entry.
 func (r *run) schemaStep(ctx context.Context) Check {
 	var problems []map[string]any
-	for _, p := range r.cred.CheckDataModel() {
+	for _, p := range r.dataModel() {
 		if p.Rule == "context" || p.Rule == "type" {
 			continue
 		}
@@ -886,7 +914,7 @@ func (r *run) registry(ctx context.Context) Check {
 		}
 		// The EQF level claimed (EU profile term or an ext:EQF alignment),
 		// so that a registry can bound it (accreditedFor maxEQF).
-		if mc, _, err := FromOB3(r.ac); err == nil {
+		if mc, _, err := r.microCredential(); err == nil {
 			q.EQFLevel = mc.Level.EQF
 		}
 	}
@@ -991,7 +1019,7 @@ func (r *run) euProfile(ctx context.Context) Check {
 	if r.ac == nil {
 		return failed("the EU micro-credential profile is required but the credential is not an achievement credential", nil)
 	}
-	mc, missing, err := FromOB3(r.ac)
+	mc, missing, err := r.microCredential()
 	if err != nil {
 		return failed("cannot read the EU elements: "+err.Error(), nil)
 	}
