@@ -157,16 +157,14 @@ type reportJSON struct {
 }
 
 // MarshalJSON writes the documented JSON form (see Report).
+// It writes the bytes json.Marshal writes for reportJSON (see
+// reportEncoder), without reflecting over the checks and their details.
 func (r *Report) MarshalJSON() ([]byte, error) {
-	checks := r.Checks
-	if checks == nil {
-		checks = []Check{}
+	e := reportEncoder{buf: make([]byte, 0, 4096)}
+	if err := e.report(r); err != nil {
+		return nil, err
 	}
-	ci := r.Credential
-	if ci.Types == nil {
-		ci.Types = []string{}
-	}
-	return json.Marshal(reportJSON{Verified: r.Verified(), Credential: ci, Checks: checks, EUElements: r.EUElements})
+	return e.buf, nil
 }
 
 // UnmarshalJSON reads the JSON form back; "verified" is recomputed from
