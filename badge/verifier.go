@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/microcred/microcred/fetch"
+	"github.com/microcred/microcred/internal/jsonx"
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/ld"
 	"github.com/microcred/microcred/schema"
@@ -279,6 +280,7 @@ type run struct {
 	issuer  string
 	jws     []byte // the compact JWS, for a JWT credential
 	input   []byte // what Verify was given
+	rawLen  int    // length of the JSON cred was parsed from, 0 if unknown
 	now     time.Time
 	aborted string // set when a step stops the pipeline
 	// proof step results
@@ -475,7 +477,7 @@ func (r *run) parse(ctx context.Context) Check {
 			}
 			data = tok
 		} else {
-			r.cred = c
+			r.cred, r.rawLen = c, len(data)
 		}
 	}
 	if r.cred == nil {
@@ -525,14 +527,46 @@ func (r *run) achievement() *AchievementCredential {
 	if r.cred == nil || isEndorsementOnly(r.cred) {
 		return nil
 	}
-	raw, err := vc.Marshal(r.cred.Map())
-	if err != nil {
-		return nil
-	}
-	if ac, err := ParseCredential(raw); err == nil {
+	if ac, err := r.parseAchievement(); err == nil {
 		r.ac = ac
 	}
 	return r.ac
+}
+
+// docCopy returns a deep copy of the credential's decoded document, which
+// is what ParseCredential(vc.Marshal(r.cred.Map())) reads: the same tree
+// (vc.Parse made it, with the default limits, so re-encoding and parsing
+// it again gives it back). ok is false when that round trip could fail
+// on vc.Parse's size limit: the encoding can be up to twice as long as the
+// JSON the document was read from (a raw U+2028 becomes \u2028; every
+// other character keeps or shortens its length), so the copy stands in
+// for it only when twice that length is within the limit.
+func (r *run) docCopy() (map[string]any, bool) {
+	n := r.rawLen
+	if n <= 0 {
+		n = len(r.cred.Raw())
+	}
+	if 2*n > jsonx.DefaultMaxBytes {
+		return nil, false
+	}
+	return vc.CopyDocument(r.cred.Map()), true
+}
+
+// parseAchievement is ParseCredential(vc.Marshal(r.cred.Map())), without
+// the round trip when docCopy allows.
+func (r *run) parseAchievement() (*AchievementCredential, error) {
+	if doc, ok := r.docCopy(); ok {
+		ac := new(AchievementCredential)
+		if err := ac.decodeTree(doc); err != nil {
+			return nil, err
+		}
+		return ac, nil
+	}
+	raw, err := vc.Marshal(r.cred.Map())
+	if err != nil {
+		return nil, err
+	}
+	return ParseCredential(raw)
 }
 
 // microCredential returns FromOB3(r.ac), computed once per run (r.ac must
@@ -698,20 +732,43 @@ func (r *run) schemaStep(ctx context.Context) Check {
 // subject: the Open Badges rules (Check), among them that the credential
 // subject has an id or an identifier.
 func (r *run) subject(ctx context.Context) Check {
-	raw, err := vc.Marshal(r.cred.Map())
-	if err != nil {
-		return failed(err.Error(), nil)
+	doc, copied := r.docCopy()
+	var raw []byte
+	if !copied {
+		var err error
+		raw, err = vc.Marshal(r.cred.Map())
+		if err != nil {
+			return failed(err.Error(), nil)
+		}
 	}
 	var problems []Problem
 	if isEndorsementOnly(r.cred) {
 		r.acRead = true
-		ec, err := ParseEndorsementCredential(raw)
+		var ec *EndorsementCredential
+		var err error
+		if copied {
+			ec = new(EndorsementCredential)
+			if err = ec.decodeTree(doc); err != nil {
+				ec = nil
+			}
+		} else {
+			ec, err = ParseEndorsementCredential(raw)
+		}
 		if err != nil {
 			return failed("cannot read the endorsement: "+err.Error(), nil)
 		}
 		problems = ec.Check()
 	} else {
-		ac, err := ParseCredential(raw)
+		var ac *AchievementCredential
+		var err error
+		if copied {
+			ac = new(AchievementCredential)
+			if err = ac.decodeTree(doc); err != nil {
+				ac = nil
+			}
+		} else {
+			ac, err = ParseCredential(raw)
+		}
 		if err != nil {
 			return failed("cannot read the achievement credential: "+err.Error(), nil)
 		}
