@@ -439,17 +439,27 @@ func parseHours(s string) (float64, bool) {
 // when the credential has no subject or achievement, or an EU term has a
 // value of the wrong JSON shape.
 func FromOB3(c *AchievementCredential) (*MicroCredential, []string, error) {
+	return fromOB3(c, false)
+}
+
+// fromOB3 is FromOB3; parsed says that c was read from JSON (its extras
+// are a decoded tree), so that the EU terms can be read from the tree
+// (euAchievement.fromTree) rather than through a JSON round trip.
+func fromOB3(c *AchievementCredential, parsed bool) (*MicroCredential, []string, error) {
 	if c == nil || c.Subject() == nil || c.Achievement() == nil {
 		return nil, nil, fmt.Errorf("badge: FromOB3: the credential has no credentialSubject.achievement")
 	}
 	s, a := c.Subject(), c.Achievement()
-	raw, err := json.Marshal(a.Extra)
-	if err != nil {
-		return nil, nil, fmt.Errorf("badge: FromOB3: %w", err)
-	}
 	var eu euAchievement
-	if err := json.Unmarshal(raw, &eu); err != nil {
-		return nil, nil, fmt.Errorf("badge: FromOB3: an EU term of the achievement has a value of the wrong shape: %w", err)
+	if !parsed || !eu.fromTree(a.Extra) {
+		eu = euAchievement{}
+		raw, err := json.Marshal(a.Extra)
+		if err != nil {
+			return nil, nil, fmt.Errorf("badge: FromOB3: %w", err)
+		}
+		if err := json.Unmarshal(raw, &eu); err != nil {
+			return nil, nil, fmt.Errorf("badge: FromOB3: an EU term of the achievement has a value of the wrong shape: %w", err)
+		}
 	}
 	m := &MicroCredential{
 		ID:            c.ID,

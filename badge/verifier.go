@@ -575,7 +575,8 @@ func (r *run) parseAchievement() (*AchievementCredential, error) {
 func (r *run) microCredential() (*MicroCredential, []string, error) {
 	if !r.mcRead {
 		r.mcRead = true
-		r.mc, r.mcMissing, r.mcErr = FromOB3(r.ac)
+		// r.ac was read from the parsed credential (parseAchievement).
+		r.mc, r.mcMissing, r.mcErr = fromOB3(r.ac, true)
 	}
 	return r.mc, r.mcMissing, r.mcErr
 }
