@@ -486,6 +486,17 @@ func (is *Issuer) IssueJWT(ctx context.Context, cred *AchievementCredential, pro
 	return tok, nil
 }
 
+// Validate runs every check Issue and IssueJWT run — the defaults filled
+// in on a copy, the OB 3.0 rules, the JSON Schemas, the EU profile, the
+// Validate hook and JSON-LD safe mode — without signing, and returns nil
+// or the *IssueError Issue would return. A service calls it before it
+// commits resources to a credential (a status list index, say) that
+// signing might still refuse. cred is not modified.
+func (is *Issuer) Validate(ctx context.Context, cred *AchievementCredential) error {
+	_, err := is.validate(ctx, cred, "Issue", true)
+	return err
+}
+
 // validated is a credential that passed every check of validate, with
 // the Issuer's defaults filled in.
 type validated struct {

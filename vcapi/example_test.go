@@ -57,6 +57,7 @@ func ExampleNew() {
 	_ = json.Unmarshal(data, &cred)
 	delete(cred, "id")
 	delete(cred, "validFrom")
+	delete(cred, "issuer") // the configured profile
 	body, _ := json.Marshal(map[string]any{"credential": cred})
 
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/credentials/issue", bytes.NewReader(body))

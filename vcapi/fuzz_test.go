@@ -52,6 +52,7 @@ func FuzzHandler(f *testing.F) {
 func (e *env) issueFuzz(f *testing.F) []byte {
 	body := mustJSON(f, map[string]any{"credential": euCredential(f)})
 	req := httptest.NewRequest(http.MethodPost, "/credentials/issue", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+testAPIKey)
 	rec := httptest.NewRecorder()
 	e.api.ServeHTTP(rec, req)

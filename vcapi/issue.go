@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/microcred/microcred/badge"
@@ -135,6 +136,19 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 			Problems: []Item{{Pointer: "/credential/type", Message: msg, Source: badge.SourceOB3}}})
 		return
 	}
+	// Status entries come from the service's own lists only: an entry in
+	// the request could point at another credential's index, at an index
+	// the store will hand out later, or at a list the issuer does not
+	// control.
+	if _, ok := parsed.Map()["credentialStatus"]; ok {
+		msg := "the credential brings its own credentialStatus; ask for one with options.credentialStatus and the service allocates it in its lists"
+		writeProblem(w, r, *refused(Item{Pointer: "/credential/credentialStatus", Message: msg, Source: badge.SourceIssuer}))
+		return
+	}
+	if p := s.checkIssuerMembers(parsed); p != nil {
+		writeProblem(w, r, *p)
+		return
+	}
 	var cred *badge.AchievementCredential
 	if !plain {
 		cred, err = badge.ParseCredential(raw)
@@ -146,6 +160,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 			}
 			writeProblem(w, r, badRequest("invalid-credential-json", "the credential could not be read", ptr, err.Error()))
 			return
+		}
+		// The issuer is the configured profile, whatever else the request
+		// says about it (checkIssuerMembers let through only its id, its
+		// type, or the very same profile).
+		if cred.Issuer != nil && cred.Issuer.ID == s.cfg.Issuer.ID() {
+			prof := s.cfg.Issuer.Profile()
+			cred.Issuer = &prof
 		}
 	}
 
@@ -164,6 +185,30 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		if key == "" {
 			writeProblem(w, r, badRequest("invalid-request", "invalid request", "/options/credentialId",
 				"a status entry needs a way to name the credential later: give the credential an id, or options.credentialId"))
+			return
+		}
+		// One status entry per credential id: a second credential under an
+		// id already used would share the first one's entry, and neither
+		// could then be revoked alone.
+		if prev := s.cfg.Status.Lookup(key); len(prev) > 0 {
+			ptr := "/credential/id"
+			if opts.CredentialID != "" {
+				ptr = "/options/credentialId"
+			}
+			writeProblem(w, r, problem{Status: http.StatusConflict, Type: "duplicate-credential-id", Title: "credential id already used",
+				Detail:   fmt.Sprintf("a credential was already issued with a status entry under the id %q; every credential needs its own id", key),
+				Problems: []Item{{Pointer: ptr, Message: "already has a status entry (" + prev[0].URL + "#" + strconv.Itoa(prev[0].Index) + ")", Source: badge.SourceIssuer}}})
+			return
+		}
+		// Everything signing checks, before an index is spent on it.
+		var p *problem
+		if plain {
+			_, p = s.plainDocument(r, parsed, nil, true)
+		} else {
+			p = issueProblem(s.cfg.Issuer.Validate(r.Context(), cred))
+		}
+		if p != nil {
+			writeProblem(w, r, *p)
 			return
 		}
 		for _, purpose := range purposes {
@@ -206,6 +251,20 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	case FormatVCJWT:
 		out, err = s.cfg.Issuer.IssueJWT(r.Context(), cred, jwt.VCJWT)
 	}
+	if p := issueProblem(err); p != nil {
+		writeProblem(w, r, *p)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, "issue", err)
+		return
+	}
+	s.writeIssued(w, format, out)
+}
+
+// issueProblem is the answer to an error of badge.Issuer about the
+// credential (nil for nil and for other errors).
+func issueProblem(err error) *problem {
 	var ie *badge.IssueError
 	switch {
 	case errors.As(err, &ie):
@@ -213,17 +272,51 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		for _, p := range ie.Problems {
 			items = append(items, Item{Pointer: "/credential" + p.Pointer, Message: p.Message, Source: p.Source, Rule: p.Rule})
 		}
-		writeProblem(w, r, problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential was refused",
-			Detail: fmt.Sprintf("%d problem(s); nothing was signed", len(items)), Problems: items})
-		return
+		return refused(items...)
 	case errors.Is(err, badge.ErrNeedsEd25519):
-		writeProblem(w, r, badRequest("unsupported-format", "proof format not available", "/options/format", err.Error()))
-		return
-	case err != nil:
-		s.internal(w, r, "issue", err)
-		return
+		p := badRequest("unsupported-format", "proof format not available", "/options/format", err.Error())
+		return &p
 	}
-	s.writeIssued(w, format, out)
+	return nil
+}
+
+// refused is the 422 for a credential the service will not sign.
+func refused(items ...Item) *problem {
+	return &problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential was refused",
+		Detail: fmt.Sprintf("%d problem(s); nothing was signed", len(items)), Problems: items}
+}
+
+// checkIssuerMembers refuses an issuer object that says more than its id
+// and type, unless it is exactly the configured profile: the issuer's
+// name, address and the rest come from the service's configuration, so
+// that an API client cannot have the key sign another institution's name.
+func (s *Server) checkIssuerMembers(c *vc.Credential) *problem {
+	iss, ok := c.Map()["issuer"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	extra := false
+	for k := range iss {
+		if k != "id" && k != "type" {
+			extra = true
+		}
+	}
+	if !extra {
+		return nil
+	}
+	if id, _ := iss["id"].(string); id == s.cfg.Issuer.ID() {
+		sent, err1 := json.Marshal(iss)
+		var sentProfile, conf badge.Profile
+		err2 := json.Unmarshal(sent, &sentProfile)
+		a, err3 := json.Marshal(sentProfile)
+		conf = s.cfg.Issuer.Profile()
+		b, err4 := json.Marshal(conf)
+		if err1 == nil && err2 == nil && err3 == nil && err4 == nil && bytes.Equal(a, b) {
+			return nil
+		}
+	}
+	return refused(Item{Pointer: "/credential/issuer", Source: badge.SourceIssuer,
+		Message: "the issuer's details come from the service's configured profile: send the issuer as its id (or leave it out), not with other members"})
 }
 
 // writeIssued answers 201 with the signed credential: as it is (Data
@@ -256,6 +349,13 @@ func (s *Server) statusPurposes(raw json.RawMessage) ([]string, *problem) {
 	}
 	var reqs []statusRequest
 	trimmed := bytes.TrimSpace(raw)
+	if trimmed[0] == '{' {
+		if p := strictMembers(trimmed, "/options/credentialStatus", reflect.TypeOf(statusRequest{})); p != nil {
+			return nil, p
+		}
+	} else if p := strictMembers(trimmed, "/options/credentialStatus", reflect.TypeOf(reqs)); p != nil {
+		return nil, p
+	}
 	var err error
 	if trimmed[0] == '{' {
 		var one statusRequest

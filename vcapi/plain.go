@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/microcred/microcred/badge"
+	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/ld"
 	"github.com/microcred/microcred/vc"
 	"github.com/microcred/microcred/vc/dataintegrity"
@@ -30,18 +31,14 @@ func isOpenBadge(c *vc.Credential) bool {
 	return false
 }
 
-// issuePlain signs a credential that is not an Open Badge (Config.
-// AllowPlainCredentials): VCDM data-model rules and JSON-LD safe mode, no
-// Open Badges rules, schemas or EU profile. It returns the signed JSON or
-// compact JWS, or the problem to answer.
-func (s *Server) issuePlain(r *http.Request, c *vc.Credential, format string, statuses []map[string]any) ([]byte, *problem) {
-	refuse := func(items ...Item) *problem {
-		return &problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential was refused",
-			Detail: fmt.Sprintf("%d problem(s); nothing was signed", len(items)), Problems: items}
-	}
+// plainDocument is the document issuePlain signs: the request's
+// credential with the issuer filled in and the status entries added,
+// checked against the VCDM data model and, with jsonld, JSON-LD safe mode
+// (signing with a Data Integrity proof runs safe mode anyway).
+func (s *Server) plainDocument(r *http.Request, c *vc.Credential, statuses []map[string]any, jsonld bool) (map[string]any, *problem) {
 	doc := c.Document()
 	if _, ok := doc["proof"]; ok {
-		return nil, refuse(Item{Pointer: "/credential/proof", Message: "the credential already has a proof", Source: badge.SourceIssuer})
+		return nil, refused(Item{Pointer: "/credential/proof", Message: "the credential already has a proof", Source: badge.SourceIssuer})
 	}
 	switch iss := doc["issuer"].(type) {
 	case nil:
@@ -66,36 +63,67 @@ func (s *Server) issuePlain(r *http.Request, c *vc.Credential, format string, st
 				"BitstringStatusListEntry is defined by the VCDM 2.0 context; this credential is VCDM 1.1")
 			return nil, &p
 		}
-		var list []any
-		switch cs := doc["credentialStatus"].(type) {
-		case nil:
-		case []any:
-			list = cs
-		default:
-			list = []any{cs}
-		}
-		for _, e := range statuses {
-			list = append(list, e)
-		}
-		if len(list) == 1 {
-			doc["credentialStatus"] = list[0]
+		if len(statuses) == 1 {
+			doc["credentialStatus"] = statuses[0]
 		} else {
+			list := make([]any, len(statuses))
+			for i, e := range statuses {
+				list[i] = e
+			}
 			doc["credentialStatus"] = list
 		}
 	}
 	filled, err := vc.FromDocument(doc)
 	if err != nil {
-		return nil, refuse(Item{Pointer: "/credential", Message: err.Error(), Source: "vc"})
+		return nil, refused(Item{Pointer: "/credential", Message: err.Error(), Source: "vc"})
 	}
 	if probs := filled.CheckDataModel(); len(probs) > 0 {
 		items := make([]Item, 0, len(probs))
 		for _, p := range probs {
 			items = append(items, Item{Pointer: "/credential" + p.Pointer, Message: p.Message, Source: "vc", Rule: p.Rule})
 		}
-		return nil, refuse(items...)
+		return nil, refused(items...)
 	}
+	if jsonld {
+		if _, err := ld.Canonicalize(r.Context(), doc, nil); err != nil {
+			return nil, signProblem(err)
+		}
+	}
+	return doc, nil
+}
+
+// signProblem is the answer to an error of JSON-LD processing or signing.
+func signProblem(err error) *problem {
+	var sme *ld.SafeModeError
+	switch {
+	case errors.As(err, &sme):
+		return refused(Item{Pointer: "/credential" + sme.Path, Message: sme.Reason, Source: badge.SourceJSONLD})
+	case errors.Is(err, jwt.ErrCredential):
+		return refused(Item{Pointer: "/credential", Message: err.Error(), Source: badge.SourceIssuer})
+	}
+	return &problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential could not be signed",
+		Detail: err.Error(), Problems: []Item{{Pointer: "/credential", Message: err.Error(), Source: badge.SourceIssuer}}}
+}
+
+// issuePlain signs a credential that is not an Open Badge (Config.
+// AllowPlainCredentials): VCDM data-model rules and JSON-LD safe mode, no
+// Open Badges rules, schemas or EU profile. It returns the signed JSON or
+// compact JWS, or the problem to answer.
+func (s *Server) issuePlain(r *http.Request, c *vc.Credential, format string, statuses []map[string]any) ([]byte, *problem) {
 	signer, vm := s.cfg.Issuer.Signer(), s.cfg.Issuer.VerificationMethod()
+	if format == FormatDataIntegrity && signer.Algorithm() != keys.EdDSA {
+		p := badRequest("unsupported-format", "proof format not available", "/options/format",
+			fmt.Sprintf("%v; the issuer's key signs %s: ask for format vc+jwt or jwt", badge.ErrNeedsEd25519, signer.Algorithm()))
+		return nil, &p
+	}
+	// A JWT carries no Data Integrity proof, but its payload is JSON-LD all
+	// the same: refuse what a JSON-LD reader would drop.
+	doc, p := s.plainDocument(r, c, statuses, format != FormatDataIntegrity)
+	if p != nil {
+		return nil, p
+	}
 	var out []byte
+	var err error
 	switch format {
 	case FormatDataIntegrity:
 		var signed map[string]any
@@ -104,28 +132,14 @@ func (s *Server) issuePlain(r *http.Request, c *vc.Credential, format string, st
 			out, err = json.Marshal(signed)
 		}
 	default:
-		// A JWT carries no Data Integrity proof, but its payload is JSON-LD
-		// all the same: refuse what a JSON-LD reader would drop.
-		if _, err = ld.Canonicalize(r.Context(), doc, nil); err == nil {
-			profile := jwt.VCJOSE
-			if format == FormatVCJWT {
-				profile = jwt.VCJWT
-			}
-			out, err = jwt.New(jwt.Options{Profile: profile}).Seal(r.Context(), doc, vc.ProofOptions{Signer: signer, VerificationMethod: vm})
+		profile := jwt.VCJOSE
+		if format == FormatVCJWT {
+			profile = jwt.VCJWT
 		}
+		out, err = jwt.New(jwt.Options{Profile: profile}).Seal(r.Context(), doc, vc.ProofOptions{Signer: signer, VerificationMethod: vm})
 	}
-	var sme *ld.SafeModeError
-	switch {
-	case errors.As(err, &sme):
-		return nil, refuse(Item{Pointer: "/credential" + sme.Path, Message: sme.Reason, Source: badge.SourceJSONLD})
-	case errors.Is(err, jwt.ErrCredential):
-		return nil, refuse(Item{Pointer: "/credential", Message: err.Error(), Source: badge.SourceIssuer})
-	case err != nil && r.Context().Err() == nil && format == FormatDataIntegrity && signer.Algorithm() != "EdDSA":
-		p := badRequest("unsupported-format", "proof format not available", "/options/format", badge.ErrNeedsEd25519.Error()+": "+err.Error())
-		return nil, &p
-	case err != nil:
-		return nil, &problem{Status: http.StatusUnprocessableEntity, Type: "invalid-credential", Title: "the credential could not be signed",
-			Detail: err.Error(), Problems: []Item{{Pointer: "/credential", Message: err.Error(), Source: badge.SourceIssuer}}}
+	if err != nil {
+		return nil, signProblem(err)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -77,17 +78,41 @@ func badRequest(kind, title, pointer, msg string) problem {
 // errTooLarge is returned by readBody when the body is over the limit.
 var errTooLarge = errors.New("request body too large")
 
-// readBody reads r's body up to limit bytes; more is errTooLarge.
+// readBody reads r's body up to limit bytes; more is errTooLarge. A body
+// with a Content-Length is read into one buffer of that size.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if r.ContentLength > limit {
 		return nil, errTooLarge
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	b, err := readAllHint(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, errTooLarge
 	}
 	return b, err
+}
+
+// readAllHint is io.ReadAll starting with a buffer of hint bytes (when
+// positive), so that a body of known length is not copied while growing.
+func readAllHint(r io.Reader, hint int64) ([]byte, error) {
+	size := 512
+	if hint > 0 {
+		size = int(hint) + 1 // +1: reading EOF needs room
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // bodyProblem turns a readBody error into a problem.
@@ -164,6 +189,9 @@ func decodeOptions(raw json.RawMessage, base string, v any) *problem {
 		p := badRequest("invalid-options", "invalid options", base, "options must be a JSON object")
 		return &p
 	}
+	if p := strictMembers(raw, base, reflect.TypeOf(v)); p != nil {
+		return p
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -191,4 +219,71 @@ func quoteList(list []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// strictMembers refuses what encoding/json would let through: a member
+// that appears twice (it keeps the last) and a member whose name matches a
+// field only when case is ignored. typ is the Go type raw is decoded into;
+// members of json.RawMessage fields are checked where they are decoded.
+func strictMembers(raw []byte, base string, typ reflect.Type) *problem {
+	tree, err := jsonx.Decode(raw, jsonx.Limits{MaxBytes: len(raw) + 1, MaxDepth: 32, MaxValues: 10000})
+	if err != nil {
+		ptr := base
+		var je *jsonx.Error
+		if errors.As(err, &je) {
+			ptr += je.Pointer
+		}
+		p := badRequest("invalid-options", "invalid options", ptr, err.Error())
+		return &p
+	}
+	return checkMembers(tree, base, typ)
+}
+
+var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+
+func checkMembers(v any, ptr string, typ reflect.Type) *problem {
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if typ == rawMessageType {
+		return nil
+	}
+	switch typ.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil // a type error, which json.Decode reports
+		}
+		fields := map[string]reflect.Type{}
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			fields[name] = f.Type
+		}
+		for k, val := range obj {
+			ft, ok := fields[k]
+			p := ptr + "/" + jsonx.EscapeToken(k)
+			if !ok {
+				q := badRequest("invalid-options", "invalid options", p, fmt.Sprintf("unknown member %q (member names are case-sensitive)", k))
+				return &q
+			}
+			if q := checkMembers(val, p, ft); q != nil {
+				return q
+			}
+		}
+	case reflect.Slice:
+		arr, ok := v.([]any)
+		if !ok {
+			return nil
+		}
+		for i, el := range arr {
+			if q := checkMembers(el, jsonx.AppendIndex(ptr, i), typ.Elem()); q != nil {
+				return q
+			}
+		}
+	}
+	return nil
 }

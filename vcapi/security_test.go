@@ -1,11 +1,15 @@
 package vcapi_test
 
-// Security review of package vcapi: defences that hold.
+// Security review of package vcapi: TestFixedFinding<N>_… reproduce the
+// weaknesses the review found (each failed before its fix); the others
+// check defences that held from the start.
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +18,8 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +44,206 @@ func issuedStatus(t *testing.T, e *env, cred map[string]any, opts map[string]any
 	require.True(t, ok, "no single credentialStatus in %s", vcRaw)
 	return cs
 }
+
+// Review finding 1, fixed (this test keeps it fixed): unauthenticated requests to the open verification endpoints
+// share the in-flight slots with issuing and revocation. MaxInFlight
+// connections that send headers and then trickle (or stall) their body
+// hold every slot until the read timeout (15 s in serve), and can do so
+// again and again: an anonymous client can keep the issuer from revoking a
+// credential. (With HTTP/2 one TCP connection carries up to 250 streams.)
+func TestFixedFinding1_UnauthenticatedSlowBodyStarvesRevocation(t *testing.T) {
+	e := newEnv(t, envOptions{config: func(c *vcapi.Config) {
+		c.MaxInFlight = 2
+		c.QueueWait = 300 * time.Millisecond
+	}})
+	addr := e.srv.Listener.Addr().String()
+	for i := 0; i < 2; i++ {
+		c, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		t.Cleanup(func() { c.Close() })
+		// Headers, then one byte of a 1000-byte body: the handler takes a
+		// slot and blocks reading the body.
+		_, err = fmt.Fprintf(c, "POST /credentials/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+		require.NoError(t, err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	// The issuer tries to revoke a credential (unknown here: the answer
+	// should be 404, not 503).
+	r := e.post("/credentials/status", map[string]any{"credentialId": "urn:uuid:00000000-0000-4000-8000-000000000001",
+		"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}, "status": true})
+	require.NotEqual(t, http.StatusServiceUnavailable, r.status,
+		"two anonymous stalled uploads to /credentials/verify blocked an authenticated revocation: %s", r.body)
+}
+
+// Review finding 2, fixed (this test keeps it fixed): the credential's own credentialStatus is signed as it is. An
+// API client can point a new credential at an index of our list that
+// belongs to another credential (revoking one revokes both, reinstating
+// one reinstates both), at an index never allocated (which the store will
+// later hand out to somebody else; POST /credentials/status cannot find
+// it), or at a foreign list the issuer does not control.
+func TestFixedFinding2_ClientSuppliedCredentialStatusSigned(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	victim := issuedStatus(t, e, nil, map[string]any{"credentialStatus": map[string]any{"statusPurpose": "revocation"}})
+
+	cred := euCredential(t)
+	cred["credentialStatus"] = victim // the victim's entry, copied
+	r := e.post("/credentials/issue", map[string]any{"credential": cred})
+	require.NotEqual(t, http.StatusCreated, r.status,
+		"a credential carrying another credential's status entry (%v) was signed", victim["id"])
+
+	cred = euCredential(t)
+	cred["credentialStatus"] = map[string]any{"id": "https://attacker.example/status/1#7", "type": "BitstringStatusListEntry",
+		"statusPurpose": "revocation", "statusListIndex": "7", "statusListCredential": "https://attacker.example/status/1"}
+	r = e.post("/credentials/issue", map[string]any{"credential": cred})
+	require.NotEqual(t, http.StatusCreated, r.status, "a credential whose revocation is controlled by a foreign list was signed")
+}
+
+// Review finding 3, fixed (this test keeps it fixed): options.credentialId (or the credential's id) is the only key
+// of a status allocation, and Allocate hands an existing key its existing
+// entry ("a retried issuance is harmless"). A different credential issued
+// under an id already used silently shares the first one's status index:
+// revoking either revokes both and neither can be revoked alone.
+func TestFixedFinding3_CredentialIDReuseSharesStatusEntry(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	opts := map[string]any{"credentialId": "course-42", "credentialStatus": map[string]any{"statusPurpose": "revocation"}}
+	alice := euCredential(t)
+	alice["credentialSubject"].(map[string]any)["id"] = "did:example:alice"
+	bob := euCredential(t)
+	bob["credentialSubject"].(map[string]any)["id"] = "did:example:bob"
+	a := issuedStatus(t, e, alice, opts)
+
+	r := e.post("/credentials/issue", map[string]any{"credential": bob, "options": opts})
+	if r.status != http.StatusCreated {
+		return // refused: fixed
+	}
+	var out struct {
+		VerifiableCredential map[string]any `json:"verifiableCredential"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &out))
+	b := out.VerifiableCredential["credentialStatus"].(map[string]any)
+	require.NotEqual(t, a["id"], b["id"], "two different credentials (subjects alice and bob) were given the same status entry %v", a["id"])
+}
+
+// Review finding 4, fixed (this test keeps it fixed): the status index is allocated (and fsynced) before the
+// credential is checked. A refused credential (422, "nothing was signed")
+// still consumes an index, and its id is afterwards known to
+// POST /credentials/status: repeated refused requests exhaust lists and
+// grow the allocation log without any credential being issued.
+func TestFixedFinding4_RefusedIssueStillAllocatesStatus(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	cred := euCredential(t)
+	cred["id"] = "urn:uuid:7d0e0b36-6d5a-4b0f-9d3e-3d2f1b1c0a11"
+	cred["ECTS"] = 5 // undefined term: refused
+	r := e.post("/credentials/issue", map[string]any{"credential": cred,
+		"options": map[string]any{"credentialStatus": map[string]any{"statusPurpose": "revocation"}}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	require.Empty(t, e.store.Lookup(cred["id"].(string)), "a refused credential (nothing signed) holds a status allocation")
+}
+
+// Review finding 5, fixed (this test keeps it fixed): the threat model says request wrappers are parsed with
+// duplicate members refused. Only the top level is: inside "options" (and
+// inside credentialStatus of POST /credentials/status) encoding/json keeps
+// the last duplicate and matches member names case-insensitively, so a
+// proxy or audit log reading the first "format"/"statusPurpose" sees a
+// different request than the service executes.
+func TestFixedFinding5_DuplicateOptionMembersAccepted(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	body := `{"credential": ` + string(mustJSON(t, euCredential(t))) + `, "options": {"format": "di", "format": "jwt"}}`
+	r := e.post("/credentials/issue", body)
+	require.Equal(t, http.StatusBadRequest, r.status, "duplicate options.format accepted (answered %d)", r.status)
+
+	body = `{"credential": ` + string(mustJSON(t, euCredential(t))) + `, "options": {"FORMAT": "jwt"}}`
+	r = e.post("/credentials/issue", body)
+	require.Equal(t, http.StatusBadRequest, r.status, "options.FORMAT accepted as options.format (answered %d)", r.status)
+
+	cs := issuedStatus(t, e, nil, map[string]any{"credentialId": "urn:uuid:11111111-2222-4333-8444-555555555555",
+		"credentialStatus": map[string]any{"statusPurpose": "revocation"}})
+	_ = cs
+	r = e.post("/credentials/status", `{"credentialId": "urn:uuid:11111111-2222-4333-8444-555555555555",
+		"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "suspension", "statusPurpose": "revocation"}, "status": true}`)
+	require.Equal(t, http.StatusBadRequest, r.status, "duplicate credentialStatus.statusPurpose accepted: %s", r.body)
+}
+
+// Review finding 8, fixed (this test keeps it fixed): with Config.ClientCertificates (serve's tls.clientCA) a
+// browser that holds the client certificate presents it on every request
+// to the service, cross-site ones included. The authenticated endpoints
+// accept any Content-Type, so a page on any site can revoke or issue with
+//
+//	fetch("https://credentials.uni.example/credentials/status", {method: "POST",
+//	  mode: "no-cors", credentials: "include", body: '{"credentialId": …, "status": true}'})
+//
+// (text/plain: a CORS "simple" request, no preflight). Classic CSRF.
+func TestFixedFinding8_ClientCertCSRFWithTextPlain(t *testing.T) {
+	e := newEnv(t, envOptions{config: func(c *vcapi.Config) { c.ClientCertificates = true }})
+	cs := issuedStatus(t, e, nil, map[string]any{"credentialId": "urn:uuid:0c5f6a43-57a1-4d2e-9d2b-4a3b8d1e2f10",
+		"credentialStatus": map[string]any{"statusPurpose": "revocation"}})
+	_ = cs
+	body := `{"credentialId": "urn:uuid:0c5f6a43-57a1-4d2e-9d2b-4a3b8d1e2f10", "credentialStatus": {"statusPurpose": "revocation"}, "status": true}`
+	req := httptest.NewRequest(http.MethodPost, "https://credentials.test.example/credentials/status", strings.NewReader(body))
+	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Sec-Fetch-Mode", "no-cors")
+	// What net/http sets after verifying the browser's client certificate.
+	req.TLS = &tls.ConnectionState{HandshakeComplete: true, VerifiedChains: [][]*x509.Certificate{{{}}}}
+	rec := httptest.NewRecorder()
+	e.api.ServeHTTP(rec, req)
+	require.NotEqual(t, http.StatusOK, rec.Code, "a cross-site text/plain request authorized by the browser's client certificate revoked a credential: %s", rec.Body)
+}
+
+// Review finding 9, fixed (this test keeps it fixed): Config.MaxInFlight is documented to bound body memory at
+// MaxInFlight × MaxRawBytes. A multipart/form-data upload to the open
+// POST /verify costs about four times its size: io.ReadAll of the body
+// (growing by doubling) and a second io.ReadAll of the file part. At the
+// defaults 64 anonymous 16 MiB uploads take about 4 GiB, not 1 GiB.
+func TestFixedFinding9_RawVerifyMemoryAmplification(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, err := mw.CreateFormFile("file", "badge.png")
+	require.NoError(t, err)
+	w.Write(bytes.Repeat([]byte{0x89}, 15<<20))
+	require.NoError(t, mw.Close())
+	body := buf.Bytes()
+	req := httptest.NewRequest(http.MethodPost, "/verify", bytes.NewReader(body))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	rec := httptest.NewRecorder()
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	e.api.ServeHTTP(rec, req)
+	runtime.ReadMemStats(&m1)
+	alloc := m1.TotalAlloc - m0.TotalAlloc
+	t.Logf("POST /verify of a %d MiB multipart upload: %d answered, %d MiB allocated", len(body)>>20, rec.Code, alloc>>20)
+	require.Less(t, alloc, uint64(2*len(body)), "one %d MiB upload allocated %d MiB", len(body)>>20, alloc>>20)
+}
+
+// Review finding 10, fixed (this test keeps it fixed): only issuer.id is checked against the configured issuer.
+// The rest of the issuer profile in the request (name, url, address, …) is
+// signed as sent, and the configured profile (serve's issuer.profile) is
+// used only when the credential names no issuer. Any API client can have
+// the university's key sign a badge whose displayed issuer is "Harvard
+// University", https://harvard.edu/.
+func TestFixedFinding10_IssuerProfileSpoofing(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	cred := euCredential(t)
+	cred["issuer"] = map[string]any{"id": keys.DemoIssuerDID, "type": []any{"Profile"}, "name": "Harvard University", "url": "https://harvard.edu/",
+		"address": map[string]any{"type": []any{"Address"}, "addressCountryCode": "US", "addressRegion": "MA"}}
+	r := e.post("/credentials/issue", map[string]any{"credential": cred})
+	if r.status != http.StatusCreated {
+		return // refused: fixed
+	}
+	var out struct {
+		VerifiableCredential struct {
+			Issuer map[string]any `json:"issuer"`
+		} `json:"verifiableCredential"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &out))
+	require.Equal(t, "Demo University", out.VerifiableCredential.Issuer["name"],
+		"the signed credential names its issuer %q (url %v), not the configured profile", out.VerifiableCredential.Issuer["name"], out.VerifiableCredential.Issuer["url"])
+}
+
+// --- defences that hold ---
 
 // Path and method tricks never reach the issuing handler without a key.
 func TestSecurityIssuePathAndMethodTricks(t *testing.T) {

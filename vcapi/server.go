@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -78,6 +79,10 @@ type Config struct {
 	// QueueWait is how long a request waits for a slot; 0 means
 	// DefaultQueueWait.
 	QueueWait time.Duration
+	// BodyTimeout bounds how long a request may take to send its body once
+	// it holds a slot, so that a client trickling its body cannot keep a
+	// slot for the server's whole read timeout; 0 means DefaultBodyTimeout.
+	BodyTimeout time.Duration
 	// Logger receives one line per request and every recovered panic; nil
 	// means slog.Default().
 	Logger *slog.Logger
@@ -87,6 +92,7 @@ type Config struct {
 const (
 	DefaultMaxInFlight = 64
 	DefaultQueueWait   = 2 * time.Second
+	DefaultBodyTimeout = 10 * time.Second
 )
 
 // MinAPIKeyLength is the shortest API key New accepts.
@@ -102,7 +108,13 @@ type Server struct {
 	maxBody int64
 	maxRaw  int64
 	slots   chan struct{}
-	wait    time.Duration
+	// authSlots are the authenticated endpoints' own slots, so that
+	// anonymous verification traffic cannot keep the issuer from issuing
+	// or revoking.
+	authSlots chan struct{}
+	wait      time.Duration
+	bodyWait  time.Duration
+	csrf      *http.CrossOriginProtection
 }
 
 // route is one endpoint: its path pattern (net/http ServeMux syntax,
@@ -150,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("vcapi: New: default status purpose %q (want %q or %q)", p, status.PurposeRevocation, status.PurposeSuspension)
 		}
 	}
-	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 || cfg.MaxInFlight < 0 || cfg.QueueWait < 0 {
+	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 || cfg.MaxInFlight < 0 || cfg.QueueWait < 0 || cfg.BodyTimeout < 0 {
 		return nil, errors.New("vcapi: New: negative limit")
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), log: cfg.Logger, maxBody: cfg.MaxBodyBytes, maxRaw: cfg.MaxRawBytes}
@@ -168,10 +180,16 @@ func New(cfg Config) (*Server, error) {
 		n = DefaultMaxInFlight
 	}
 	s.slots = make(chan struct{}, n)
+	s.authSlots = make(chan struct{}, n)
 	s.wait = cfg.QueueWait
 	if s.wait == 0 {
 		s.wait = DefaultQueueWait
 	}
+	s.bodyWait = cfg.BodyTimeout
+	if s.bodyWait == 0 {
+		s.bodyWait = DefaultBodyTimeout
+	}
+	s.csrf = http.NewCrossOriginProtection()
 	for i, k := range cfg.APIKeys {
 		if len(k) < MinAPIKeyLength {
 			return nil, fmt.Errorf("vcapi: New: API key %d is shorter than %d characters", i, MinAPIKeyLength)
@@ -212,42 +230,46 @@ func (s *Server) dispatch(rt route) http.Handler {
 				Detail: fmt.Sprintf("%s does not accept %s (allowed: %s)", r.URL.Path, r.Method, allowHeader)})
 			return
 		}
-		if rt.auth && !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="microcred"`)
-			writeProblem(w, r, problem{Status: http.StatusUnauthorized, Type: "unauthorized", Title: "authorization required",
-				Detail: "this endpoint needs an API key (Authorization: Bearer KEY or X-API-Key: KEY) or a verified TLS client certificate"})
-			return
-		}
-		if !rt.light {
-			if !s.acquire(r) {
-				w.Header().Set("Retry-After", "1")
-				writeProblem(w, r, problem{Status: http.StatusServiceUnavailable, Type: "busy", Title: "server busy",
-					Detail: fmt.Sprintf("%d requests are being served; retry shortly", cap(s.slots))})
+		if rt.auth {
+			// A browser that holds a client certificate sends it cross-site
+			// too: refuse cross-origin browser requests, and bodies a page
+			// can send without a CORS preflight.
+			if err := s.csrf.Check(r); err != nil {
+				writeProblem(w, r, problem{Status: http.StatusForbidden, Type: "cross-origin", Title: "cross-origin request refused",
+					Detail: "this endpoint does not accept cross-origin browser requests"})
 				return
 			}
-			defer func() { <-s.slots }()
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+				writeProblem(w, r, problem{Status: http.StatusUnsupportedMediaType, Type: "unsupported-media-type", Title: "unsupported media type",
+					Detail: "this endpoint takes Content-Type: application/json"})
+				return
+			}
+			if !s.authorized(r) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="microcred"`)
+				writeProblem(w, r, problem{Status: http.StatusUnauthorized, Type: "unauthorized", Title: "authorization required",
+					Detail: "this endpoint needs an API key (Authorization: Bearer KEY or X-API-Key: KEY) or a verified TLS client certificate"})
+				return
+			}
+		}
+		if !rt.light {
+			slots := s.slots
+			if rt.auth {
+				slots = s.authSlots
+			}
+			if !acquire(r, slots, s.wait) {
+				w.Header().Set("Retry-After", "1")
+				writeProblem(w, r, problem{Status: http.StatusServiceUnavailable, Type: "busy", Title: "server busy",
+					Detail: fmt.Sprintf("%d requests are being served; retry shortly", cap(slots))})
+				return
+			}
+			defer func() { <-slots }()
+			// The body must arrive soon: a slot is not for trickling.
+			// (Not every ResponseWriter supports deadlines; then the
+			// server's read timeout is the bound.)
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyWait))
 		}
 		h(w, r)
 	})
-}
-
-// acquire takes an in-flight slot, waiting at most s.wait.
-func (s *Server) acquire(r *http.Request) bool {
-	select {
-	case s.slots <- struct{}{}:
-		return true
-	default:
-	}
-	t := time.NewTimer(s.wait)
-	defer t.Stop()
-	select {
-	case s.slots <- struct{}{}:
-		return true
-	case <-t.C:
-		return false
-	case <-r.Context().Done():
-		return false
-	}
 }
 
 // authorized reports whether r carries one of the API keys or a verified
@@ -272,6 +294,25 @@ func (s *Server) authorized(r *http.Request) bool {
 		ok |= subtle.ConstantTimeCompare(h[:], k[:])
 	}
 	return ok == 1
+}
+
+// acquire takes a slot of slots, waiting at most wait.
+func acquire(r *http.Request, slots chan struct{}, wait time.Duration) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // ServeHTTP serves the API: it recovers panics (500, logged), and logs one

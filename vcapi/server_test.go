@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -357,8 +358,10 @@ func TestIssuePlainCredentials(t *testing.T) {
 			"credentialSubject": map[string]any{"id": "did:example:learner"},
 		}
 	}
-	for _, format := range []string{"di", "vc+jwt"} {
-		vc := e.issue(plain(), map[string]any{"format": format, "credentialStatus": map[string]any{"statusPurpose": "revocation"}})
+	for i, format := range []string{"di", "vc+jwt"} {
+		cred := plain()
+		cred["id"] = fmt.Sprintf("urn:uuid:9b1f0c1e-5d3a-4e2b-8c7d-6a5b4c3d2e%02d", i)
+		vc := e.issue(cred, map[string]any{"format": format, "credentialStatus": map[string]any{"statusPurpose": "revocation"}})
 		var got map[string]any
 		require.NoError(t, json.Unmarshal(vc, &got))
 		if format == "di" {

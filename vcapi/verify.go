@@ -247,15 +247,28 @@ func (s *Server) verifyRaw(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := readBody(w, r, s.maxRaw)
-	if err != nil {
-		writeProblem(w, r, bodyProblem(err, s.maxRaw))
-		return
-	}
+	var body []byte
+	var err error
 	if mt == "multipart/form-data" {
-		body, err = firstPart(body, params["boundary"], s.maxRaw)
+		// Streamed: only the file part is kept.
+		if r.ContentLength > s.maxRaw {
+			writeProblem(w, r, bodyProblem(errTooLarge, s.maxRaw))
+			return
+		}
+		body, err = firstPart(http.MaxBytesReader(w, r.Body, s.maxRaw), params["boundary"], r.ContentLength)
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeProblem(w, r, bodyProblem(errTooLarge, s.maxRaw))
+			return
+		}
 		if err != nil {
 			writeProblem(w, r, badRequest("invalid-multipart", "invalid multipart upload", "", err.Error()))
+			return
+		}
+	} else {
+		body, err = readBody(w, r, s.maxRaw)
+		if err != nil {
+			writeProblem(w, r, bodyProblem(err, s.maxRaw))
 			return
 		}
 	}
@@ -267,12 +280,13 @@ func (s *Server) verifyRaw(w http.ResponseWriter, r *http.Request) {
 }
 
 // firstPart returns the content of the first file part of a
-// multipart/form-data body (or of the first part named "credential").
-func firstPart(body []byte, boundary string, limit int64) ([]byte, error) {
+// multipart/form-data body (or of the first part named "credential"),
+// reading body as a stream; hint is the body's length, when known.
+func firstPart(body io.Reader, boundary string, hint int64) ([]byte, error) {
 	if boundary == "" {
 		return nil, errors.New("multipart/form-data without a boundary")
 	}
-	mr := multipart.NewReader(bytes.NewReader(body), boundary)
+	mr := multipart.NewReader(body, boundary)
 	for i := 0; i < 16; i++ {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -284,9 +298,9 @@ func firstPart(body []byte, boundary string, limit int64) ([]byte, error) {
 		if part.FileName() == "" && part.FormName() != "credential" {
 			continue
 		}
-		return io.ReadAll(io.LimitReader(part, limit))
+		return readAllHint(part, hint)
 	}
-	return nil, errors.New("the multipart upload has no file part (nor a part named \"credential\")")
+	return nil, errors.New("the multipart upload has no file part (nor a part named \"credential\") among its first 16 parts")
 }
 
 // verifyURL: GET /verify?url=..., a hosted credential fetched through

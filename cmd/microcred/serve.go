@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -222,7 +223,10 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		WriteTimeout:      orDefault(cfg.WriteTimeout, 30*time.Second),
 		IdleTimeout:       orDefault(cfg.IdleTimeout, 120*time.Second),
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// One HTTP/2 connection may not hold more streams than a handful of
+		// HTTP/1 connections would (the default is 250).
+		HTTP2:    &http.HTTP2Config{MaxConcurrentStreams: 16},
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	if cfg.TLS.Cert != "" {
 		tc, err := serveTLSConfig(cfg)
@@ -353,10 +357,16 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		if profile.ID != "" && profile.ID != did {
 			return nil, nil, errors.New("issuer.profile.id is set but issuer.key is not: the demo key only controls " + did)
 		}
-		profile.ID = did
-		if profile.Name.Value == "" && len(profile.Name.Langs) == 0 {
-			profile.Name = badge.NewText("Demo University (microcred demo issuer)")
+		if len(cfg.Issuer.Profile) == 0 {
+			// The issuer of the demo micro-credential, address included
+			// (the EU profile needs the issuer's country).
+			demo, err := demoMicroCredential(did).Credential()
+			if err != nil {
+				return nil, nil, err
+			}
+			profile = *demo.Issuer
 		}
+		profile.ID = did
 		logger.Warn("issuing with the PUBLIC demo key; configure issuer.key for real credentials", "issuer", did)
 	} else {
 		k, err := loadKey(cfg.Issuer.Key)
@@ -388,9 +398,14 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 	} else {
 		logger.Warn("verifying against the DEMO registry, which trusts the public demo key; configure registry for real use")
 	}
-	var fetcher fetch.Fetcher
+	// Two fetchers over the same allow-list: the verifier's (DID
+	// documents, JWKS, status lists: small, cached) and GET /verify?url='s
+	// (credentials, perhaps baked images: larger, never cached, so that
+	// anonymous requests cannot fill memory with cached bodies).
+	var fetcher, urlFetcher fetch.Fetcher
 	if len(cfg.AllowedHosts) > 0 {
-		fetcher = fetch.NewHTTP(verifyHTTPClient, fetch.Options{AllowedHosts: cfg.AllowedHosts, MaxBytes: badge.MaxBakedBytes})
+		fetcher = fetch.NewHTTP(verifyHTTPClient, fetch.Options{AllowedHosts: cfg.AllowedHosts})
+		urlFetcher = fetch.NewHTTP(verifyHTTPClient, fetch.Options{AllowedHosts: cfg.AllowedHosts, MaxBytes: badge.MaxBakedBytes, CacheTTL: -1})
 	}
 
 	// Status lists are signed eddsa-rdfc-2022: only with an Ed25519 key.
@@ -453,7 +468,7 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 		AllowPlainCredentials: cfg.AllowPlainVCs,
 		APIKeys:               apiKeys,
 		ClientCertificates:    cfg.TLS.ClientCA != "",
-		URLFetcher:            fetcher,
+		URLFetcher:            urlFetcher,
 		MaxBodyBytes:          cfg.MaxBodyBytes,
 		MaxInFlight:           cfg.MaxInFlight,
 		Logger:                logger,
@@ -473,6 +488,9 @@ func buildServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*v
 // readAPIKeys reads one API key per line (blank lines and # comments
 // skipped).
 func readAPIKeys(path string) ([]string, error) {
+	if err := privateFile(path); err != nil {
+		return nil, err
+	}
 	data, err := readInput(path, nil)
 	if err != nil {
 		return nil, err
@@ -490,6 +508,9 @@ func readAPIKeys(path string) ([]string, error) {
 // generatedAPIKey returns the key in path, creating it (32 random bytes,
 // hex, mode 0600) when the file does not exist.
 func generatedAPIKey(path string) (key string, created bool, err error) {
+	if err := privateFile(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", false, err
+	}
 	if b, err := os.ReadFile(path); err == nil {
 		k := strings.TrimSpace(string(b))
 		if len(k) < vcapi.MinAPIKeyLength {
@@ -517,4 +538,17 @@ func generatedAPIKey(path string) (key string, created bool, err error) {
 		return "", false, err
 	}
 	return k, true, f.Close()
+}
+
+// privateFile refuses a secret file that others than its owner may read
+// or write (on systems with Unix permissions).
+func privateFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("%s holds API keys but its mode is %v: make it private (chmod 600 %s)", path, fi.Mode().Perm(), path)
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
-// Security review of microcred serve: defences that hold.
+// Security review of microcred serve: TestFixedFinding<N>_… reproduce the
+// weaknesses the review found (each failed before its fix); the others
+// check defences that held from the start.
 
 import (
 	"bytes"
@@ -10,8 +12,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,6 +26,80 @@ import (
 func quietLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
 }
+
+// Review finding 6, fixed (this test keeps it fixed): serve builds one fetch.HTTP (MaxBytes 16 MiB = badge.
+// MaxBakedBytes, the default cache of 256 entries for 5 minutes) and uses
+// it both for GET /verify?url= and inside the Verifier. Every 200 answer is
+// cached whole before it is verified, keyed by the full URL (query
+// included). An anonymous client asking for
+// https://ALLOWED-HOST/any-large-file?n=1, ?n=2, … makes the service keep
+// up to 256 × 16 MiB = 4 GiB for five minutes, outside the in-flight bound
+// (MaxInFlight × MaxRawBytes) the threat model promises.
+func TestFixedFinding6_VerifyURLCacheRetainsLargeBodies(t *testing.T) {
+	const size = 8 << 20
+	big := bytes.Repeat([]byte("A"), size)
+	var hits atomic.Int64
+	origin := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(big)
+	}))
+	defer origin.Close()
+	orig := verifyHTTPClient
+	verifyHTTPClient = origin.Client()
+	defer func() { verifyHTTPClient = orig }()
+	host := origin.Listener.Addr().String()
+
+	cfg := &serveConfig{DataDir: t.TempDir(), PublicURL: "https://credentials.test.example", AllowedHosts: []string{host},
+		APIKeys: []string{"serve-security-test-key-0123456789"}}
+	srv, cleanup, err := buildServer(context.Background(), cfg, quietLogger())
+	require.NoError(t, err)
+	defer cleanup()
+
+	get := func(u string) int {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/verify?url="+url.QueryEscape(u), nil))
+		return rec.Code
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const n = 12
+	for i := 0; i < n; i++ {
+		code := get("https://" + host + "/transcript.pdf?n=" + strconv.Itoa(i))
+		require.NotEqual(t, http.StatusInternalServerError, code)
+	}
+	require.EqualValues(t, n, hits.Load())
+	big = nil
+	runtime.GC()
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(srv) // the service is still running
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("heap grew by %d MiB after %d anonymous GET /verify?url= of %d MiB non-credentials", grown>>20, n, size>>20)
+	require.Less(t, grown, int64(3*size),
+		"%d MiB of fetched non-credentials stay in memory after the requests ended (the fetch cache keeps every 200 body, up to 256 × 16 MiB)", grown>>20)
+}
+
+// Review finding 7, fixed (this test keeps it fixed): an existing DATADIR/api-key (or apiKeysFile) that other users
+// can read is used as it is: the key that authorizes issuing and
+// revocation is then readable by every local account, and serve neither
+// refuses it nor warns. (A newly generated file is 0600: that holds.)
+func TestFixedFinding7_WorldReadableAPIKeyFileAccepted(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "api-key")
+	require.NoError(t, os.WriteFile(path, []byte("0123456789abcdef0123456789abcdef\n"), 0o644))
+	require.NoError(t, os.Chmod(path, 0o644))
+	_, _, err := generatedAPIKey(path)
+	if err == nil {
+		fi, statErr := os.Stat(path)
+		require.NoError(t, statErr)
+		require.Zero(t, fi.Mode().Perm()&0o077, "api-key file of mode %v accepted and left readable by group/others", fi.Mode().Perm())
+	}
+}
+
+// --- defences that hold ---
 
 // The generated API key and the data directory are private.
 func TestSecurityGeneratedFilesPrivate(t *testing.T) {
@@ -47,6 +127,7 @@ func TestSecurityGeneratedFilesPrivate(t *testing.T) {
 	}{{"", 401}, {"x", 401}, {string(bytes.TrimSpace(k)), 404}} {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodPost, "/credentials/status", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		if tc.key != "" {
 			req.Header.Set("Authorization", "Bearer "+tc.key)
 		}

@@ -379,7 +379,9 @@ func TestServeP256Key(t *testing.T) {
 	keyFile := filepath.Join(dir, "issuer.jwk")
 	require.Equal(t, exitOK, runCmd(t, nil, "keygen", "--alg", "P-256", "--out", keyFile).code)
 	cfgFile := filepath.Join(dir, "microcred.json")
-	require.NoError(t, os.WriteFile(cfgFile, []byte(`{"dataDir": "data", "apiKeys": ["p256-key-0123456789abcdef"], "issuer": {"key": "issuer.jwk"}}`), 0o600))
+	require.NoError(t, os.WriteFile(cfgFile, []byte(`{"dataDir": "data", "apiKeys": ["p256-key-0123456789abcdef"], "issuer": {"key": "issuer.jwk",
+		"profile": {"type": ["Profile"], "name": "Demo University (microcred demo issuer)", "url": "https://demo-university.example/",
+		            "address": {"type": ["Address"], "addressCountryCode": "BE", "addressRegion": "Brussels-Capital"}}}}`), 0o600))
 	r := startServe(t, "--config", cfgFile)
 	base := "http://" + r.addr
 	code, health := call(t, http.DefaultClient, "GET", base+"/healthz", "", nil)
@@ -392,6 +394,7 @@ func TestServeP256Key(t *testing.T) {
 	b, _ := json.Marshal(cred)
 	b = bytes.ReplaceAll(b, []byte(keys.DemoIssuerDID), []byte(issuerID))
 	require.NoError(t, json.Unmarshal(b, &cred))
+	cred["issuer"] = issuerID // the rest is the configured profile
 	code, out := call(t, http.DefaultClient, "POST", base+"/credentials/issue", "p256-key-0123456789abcdef",
 		map[string]any{"credential": cred, "options": map[string]any{"format": "vc+jwt"}})
 	require.Equal(t, http.StatusCreated, code, "%v", out)
