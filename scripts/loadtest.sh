@@ -23,7 +23,10 @@ for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null && break; slee
 key=$(cat "$work/data/api-key")
 did=did:key:z6MkjxzdZ4YXv7rqjB33FxLD7LXYQJcz735ihz4H5yA7YxeZ
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-sed -e "s#\"https://beta-universite.example/\"#\"$did\"#g" \
+# The issuer object and the id go: the service uses its configured profile
+# and mints an id for each credential.
+sed -e '/^  "issuer": {/,/^  },/d' -e '/^  "id": "urn:uuid:/d' \
+    -e "s#\"https://beta-universite.example/\"#\"$did\"#g" \
     -e "s#\"validFrom\": \"[^\"]*\"#\"validFrom\": \"$now\"#" \
     "$root/docs/eu-profile/examples/blended-intensive-programme.json" >"$work/cred.json"
 
