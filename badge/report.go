@@ -2,6 +2,7 @@ package badge
 
 import (
 	"encoding/json"
+	"sync"
 )
 
 // Outcome is the verdict of one verification step.
@@ -160,12 +161,25 @@ type reportJSON struct {
 // It writes the bytes json.Marshal writes for reportJSON (see
 // reportEncoder), without reflecting over the checks and their details.
 func (r *Report) MarshalJSON() ([]byte, error) {
-	e := reportEncoder{buf: make([]byte, 0, 4096)}
-	if err := e.report(r); err != nil {
-		return nil, err
+	bp := reportBufs.Get().(*[]byte)
+	e := reportEncoder{buf: (*bp)[:0]}
+	err := e.report(r)
+	var out []byte
+	if err == nil {
+		out = append([]byte(nil), e.buf...)
 	}
-	return e.buf, nil
+	if cap(e.buf) <= maxPooledReportBuf {
+		*bp = e.buf
+		reportBufs.Put(bp)
+	}
+	return out, err
 }
+
+// reportBufs holds the buffers of Report.MarshalJSON; one larger than
+// maxPooledReportBuf is left to the garbage collector.
+var reportBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
+
+const maxPooledReportBuf = 1 << 20
 
 // UnmarshalJSON reads the JSON form back; "verified" is recomputed from
 // the checks, not trusted.

@@ -66,14 +66,24 @@ func (e *reportEncoder) report(r *Report) error {
 	return nil
 }
 
-// marshal appends json.Marshal(v).
+// marshal appends json.Marshal(v), which json.Encoder writes (with a
+// newline, dropped) without a copy of its own.
 func (e *reportEncoder) marshal(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	n := len(e.buf)
+	if err := json.NewEncoder(e).Encode(v); err != nil {
+		e.buf = e.buf[:n]
 		return err
 	}
-	e.buf = append(e.buf, b...)
+	if len(e.buf) > n && e.buf[len(e.buf)-1] == '\n' {
+		e.buf = e.buf[:len(e.buf)-1]
+	}
 	return nil
+}
+
+// Write appends p (for json.Encoder).
+func (e *reportEncoder) Write(p []byte) (int, error) {
+	e.buf = append(e.buf, p...)
+	return len(p), nil
 }
 
 // str appends s as a JSON string. Strings that encoding/json writes as
