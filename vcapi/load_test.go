@@ -95,6 +95,7 @@ func (e *env) issueB(b *testing.B, options map[string]any) json.RawMessage {
 	}
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/credentials/issue", bytes.NewReader(mustJSON(b, body)))
 	req.Header.Set("Authorization", "Bearer "+testAPIKey)
+	req.Header.Set("Content-Type", "application/json")
 	res, err := e.srv.Client().Do(req)
 	if err != nil {
 		b.Fatal(err)
