@@ -159,48 +159,11 @@ func (e *reportEncoder) value(v any) error {
 	case map[string]any:
 		return e.object(v)
 	case []string:
-		if v == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		e.buf = append(e.buf, '[')
-		for i, s := range v {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.str(s)
-		}
-		e.buf = append(e.buf, ']')
+		return appendList(e, v, func(x string) error { e.str(x); return nil })
 	case []any:
-		if v == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		e.buf = append(e.buf, '[')
-		for i, x := range v {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			if err := e.value(x); err != nil {
-				return err
-			}
-		}
-		e.buf = append(e.buf, ']')
+		return appendList(e, v, e.value)
 	case []map[string]any:
-		if v == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		e.buf = append(e.buf, '[')
-		for i, x := range v {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			if err := e.object(x); err != nil {
-				return err
-			}
-		}
-		e.buf = append(e.buf, ']')
+		return appendList(e, v, e.object)
 	case *Report:
 		if v == nil {
 			e.buf = append(e.buf, "null"...)
@@ -210,5 +173,25 @@ func (e *reportEncoder) value(v any) error {
 	default:
 		return e.marshal(v)
 	}
+	return nil
+}
+
+// appendList appends a JSON array of list's elements, each written by
+// elem; a nil list is null, as encoding/json writes it.
+func appendList[T any](e *reportEncoder, list []T, elem func(T) error) error {
+	if list == nil {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	e.buf = append(e.buf, '[')
+	for i, x := range list {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		if err := elem(x); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, ']')
 	return nil
 }
