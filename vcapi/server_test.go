@@ -397,3 +397,27 @@ func TestIssuePlainCredentials(t *testing.T) {
 	r = e.post("/credentials/issue", map[string]any{"credential": noID, "options": map[string]any{"credentialId": "job-42", "credentialStatus": map[string]any{"statusPurpose": "revocation"}}})
 	assert.Equal(t, http.StatusCreated, r.status, "%s", r.body)
 }
+
+// TestStatusListETag: the list carries an ETag; a matching If-None-Match
+// is 304 until an entry changes.
+func TestStatusListETag(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	cred := euCredential(t)
+	cred["id"] = "urn:uuid:6e5d4c3b-2a19-4807-9f6e-5d4c3b2a1908"
+	var signed map[string]any
+	require.NoError(t, json.Unmarshal(e.issue(cred, map[string]any{"credentialStatus": map[string]any{"statusPurpose": "revocation"}}), &signed))
+	path := strings.TrimPrefix(signed["credentialStatus"].(map[string]any)["statusListCredential"].(string), strings.TrimSuffix(statusBase, "/status"))
+	r := e.do(http.MethodGet, path, "", nil)
+	require.Equal(t, http.StatusOK, r.status)
+	etag := r.header.Get("ETag")
+	require.NotEmpty(t, etag)
+	assert.Equal(t, http.StatusNotModified, e.do(http.MethodGet, path, "", nil, "If-None-Match", etag).status)
+	assert.Equal(t, http.StatusNotModified, e.do(http.MethodGet, path, "", nil, "If-None-Match", `"x", W/`+etag).status)
+	assert.Equal(t, http.StatusOK, e.do(http.MethodGet, path, "", nil, "If-None-Match", `"other"`).status)
+
+	require.Equal(t, http.StatusOK, e.post("/credentials/status", map[string]any{"credentialId": cred["id"],
+		"credentialStatus": map[string]any{"statusPurpose": "revocation"}, "status": true}).status)
+	r = e.do(http.MethodGet, path, "", nil, "If-None-Match", etag)
+	assert.Equal(t, http.StatusOK, r.status, "the list changed")
+	assert.NotEqual(t, etag, r.header.Get("ETag"))
+}

@@ -1,11 +1,14 @@
 package vcapi
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/microcred/microcred/vc/status"
 )
@@ -126,9 +129,18 @@ func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "status list", err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/vc+ld+json")
+	// The list changes only when an entry does: an ETag lets verifiers and
+	// caches revalidate cheaply, so max-age can stay short.
+	sum := sha256.Sum256(b)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vc+ld+json")
 	w.Write(b)
 }
 
@@ -188,4 +200,16 @@ func (s *Server) setStatusIndex(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Verifier.ClearStatusCache()
 	s.log.Info("status changed", "list", name, "index", idx, "status", *req.Status)
 	writeJSON(w, http.StatusOK, StatusResponse{StatusPurpose: purpose, StatusListCredential: url, StatusListIndex: strconv.Itoa(idx), Status: *req.Status})
+}
+
+// etagMatches reports whether an If-None-Match header value names etag
+// (weak comparison, as RFC 9110 §13.1.2 asks for If-None-Match).
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }
