@@ -14,6 +14,7 @@
 //	POST /credentials/status       revoke, suspend or reinstate by credential id (authenticated)
 //	POST /credentials/verify       verify a credential (DI or enveloped VC-JWT; VCDM 2.0 and 1.1)
 //	POST /presentations/verify     verify a presentation and every credential in it
+//	POST /challenges               a single-use challenge for a presentation (replay protection)
 //	GET  /status/{list}            a signed BitstringStatusListCredential
 //	POST /status/{list}/{index}    set or clear one entry (authenticated)
 //	POST /verify                   raw credential body: JSON, compact JWS, baked PNG or SVG

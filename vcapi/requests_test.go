@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -371,4 +372,77 @@ func TestVerifyVCDM11(t *testing.T) {
 	signed["issuanceDate"] = "2026-01-03T00:00:00Z"
 	r = e.post("/credentials/verify", map[string]any{"verifiableCredential": signed, "options": opts})
 	assert.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+}
+
+// TestChallenges: a challenge from POST /challenges is used up by the
+// presentation that answers it; the same presentation again, a changed
+// challenge and an expired one fail the challenge check; a relying
+// party's own challenge is checked against the proof only.
+func TestChallenges(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	var di map[string]any
+	require.NoError(t, json.Unmarshal(e.issue(nil, nil), &di))
+	h := newHolder(t)
+	newChallenge := func() string {
+		r := e.do(http.MethodPost, "/challenges", "", nil)
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Equal(t, "no-store", r.header.Get("Cache-Control"))
+		return r.json["challenge"].(string)
+	}
+	verify := func(vp map[string]any, challenge string) *response {
+		return e.post("/presentations/verify", map[string]any{"verifiablePresentation": vp, "options": map[string]any{"challenge": challenge}})
+	}
+	challengeCheck := func(r *response) map[string]any {
+		for _, c := range r.json["report"].(map[string]any)["checks"].([]any) {
+			if c := c.(map[string]any); c["id"] == "challenge" {
+				return c
+			}
+		}
+		return nil
+	}
+
+	ch := newChallenge()
+	assert.NotEqual(t, ch, newChallenge(), "challenges are random")
+	vp := h.presentation(t, ch, "", di)
+	r := verify(vp, ch)
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	assert.Equal(t, "passed", challengeCheck(r)["outcome"])
+
+	r = verify(vp, ch)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "replay: %s", r.body)
+	assert.Contains(t, challengeCheck(r)["message"], "already used")
+
+	// A forged challenge of our form, signed by the holder: the proof
+	// verifies, the challenge does not.
+	forged := ch[:len(ch)-2] + "AA"
+	if forged == ch {
+		forged = ch[:len(ch)-2] + "BB"
+	}
+	r = verify(h.presentation(t, forged, "", di), forged)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	assert.Contains(t, challengeCheck(r)["message"], "not issued by this service")
+
+	// A proof that does not verify does not use the challenge up.
+	ch2 := newChallenge()
+	bad := h.presentation(t, ch2, "", di)
+	bad["holder"] = "did:example:someone-else"
+	r = verify(bad, ch2)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	assert.Equal(t, "skipped", challengeCheck(r)["outcome"])
+	assert.Equal(t, http.StatusOK, verify(h.presentation(t, ch2, "", di), ch2).status)
+
+	// A relying party's own challenge: no challenge check, and reusable.
+	own := h.presentation(t, "rp-nonce-42", "", di)
+	r = verify(own, "rp-nonce-42")
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Nil(t, challengeCheck(r))
+
+	// Expired.
+	e2 := newEnv(t, envOptions{config: func(c *vcapi.Config) { c.ChallengeTTL = time.Second }})
+	r = e2.do(http.MethodPost, "/challenges", "", nil)
+	ch3 := r.json["challenge"].(string)
+	time.Sleep(1100 * time.Millisecond)
+	r = e2.post("/presentations/verify", map[string]any{"verifiablePresentation": h.presentation(t, ch3, "", di), "options": map[string]any{"challenge": ch3}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	assert.Contains(t, string(r.body), "expired")
 }

@@ -83,6 +83,9 @@ type Config struct {
 	// it holds a slot, so that a client trickling its body cannot keep a
 	// slot for the server's whole read timeout; 0 means DefaultBodyTimeout.
 	BodyTimeout time.Duration
+	// ChallengeTTL is how long a challenge from POST /challenges is valid;
+	// 0 means DefaultChallengeTTL.
+	ChallengeTTL time.Duration
 	// Logger receives one line per request and every recovered panic; nil
 	// means slog.Default().
 	Logger *slog.Logger
@@ -114,7 +117,8 @@ type Server struct {
 	authSlots chan struct{}
 	wait      time.Duration
 	bodyWait  time.Duration
-	csrf      *http.CrossOriginProtection
+	csrf       *http.CrossOriginProtection
+	challenges *challenger
 }
 
 // route is one endpoint: its path pattern (net/http ServeMux syntax,
@@ -135,6 +139,7 @@ func (s *Server) routes() []route {
 		{pattern: "/credentials/status", methods: map[string]http.HandlerFunc{http.MethodPost: s.updateStatus}, auth: true},
 		{pattern: "/credentials/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyCredential}},
 		{pattern: "/presentations/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyPresentation}},
+		{pattern: "/challenges", methods: map[string]http.HandlerFunc{http.MethodPost: s.challenge}, light: true},
 		{pattern: "/status/{list}", methods: map[string]http.HandlerFunc{http.MethodGet: s.getStatusList}, light: true},
 		{pattern: "/status/{list}/{index}", methods: map[string]http.HandlerFunc{http.MethodPost: s.setStatusIndex}, auth: true},
 		{pattern: "/verify", methods: map[string]http.HandlerFunc{http.MethodPost: s.verifyRaw, http.MethodGet: s.verifyURL}},
@@ -162,7 +167,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("vcapi: New: default status purpose %q (want %q or %q)", p, status.PurposeRevocation, status.PurposeSuspension)
 		}
 	}
-	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 || cfg.MaxInFlight < 0 || cfg.QueueWait < 0 || cfg.BodyTimeout < 0 {
+	if cfg.MaxBodyBytes < 0 || cfg.MaxRawBytes < 0 || cfg.MaxInFlight < 0 || cfg.QueueWait < 0 || cfg.BodyTimeout < 0 || cfg.ChallengeTTL < 0 {
 		return nil, errors.New("vcapi: New: negative limit")
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), log: cfg.Logger, maxBody: cfg.MaxBodyBytes, maxRaw: cfg.MaxRawBytes}
@@ -190,6 +195,14 @@ func New(cfg Config) (*Server, error) {
 		s.bodyWait = DefaultBodyTimeout
 	}
 	s.csrf = http.NewCrossOriginProtection()
+	ttl := cfg.ChallengeTTL
+	if ttl == 0 {
+		ttl = DefaultChallengeTTL
+	}
+	var err error
+	if s.challenges, err = newChallenger(ttl); err != nil {
+		return nil, fmt.Errorf("vcapi: New: %w", err)
+	}
 	for i, k := range cfg.APIKeys {
 		if len(k) < MinAPIKeyLength {
 			return nil, fmt.Errorf("vcapi: New: API key %d is shorter than %d characters", i, MinAPIKeyLength)

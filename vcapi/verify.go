@@ -185,6 +185,7 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 		s.verifyError(w, r, err)
 		return
 	}
+	s.challenges.judge(opts.Challenge, rep)
 	passed, warns, errs := summarize(rep.Checks, "")
 	for i, c := range rep.Credentials {
 		cp, cw, ce := summarize(c.Checks, fmt.Sprintf("verifiableCredential/%d/", i))
