@@ -114,9 +114,9 @@ type Server struct {
 	// authSlots are the authenticated endpoints' own slots, so that
 	// anonymous verification traffic cannot keep the issuer from issuing
 	// or revoking.
-	authSlots chan struct{}
-	wait      time.Duration
-	bodyWait  time.Duration
+	authSlots  chan struct{}
+	wait       time.Duration
+	bodyWait   time.Duration
 	csrf       *http.CrossOriginProtection
 	challenges *challenger
 }
