@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/microcred/microcred/internal/atomicfile"
 
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/vc/dataintegrity"
@@ -192,31 +193,11 @@ func signList(key *signingKey, vm string, lf *listFile) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory renamed into place, so that readers see the old or the new
-// list, never half of one. The file gets mode 0644 (a list is public).
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
+// writeListFile replaces path with a list file (mode 0644: a list is
+// public), atomically: readers see the old or the new list, never half
+// of one.
+func writeListFile(path string, data []byte) error {
+	_, err := atomicfile.Write(path, data, 0o644)
 	return err
 }
 
@@ -320,7 +301,7 @@ func runStatusCreate(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	if err := writeFileAtomic(*out, data); err != nil {
+	if err := writeListFile(*out, data); err != nil {
 		return ioError(fs, stderr, err)
 	}
 	if format == "json" {
@@ -381,7 +362,7 @@ func runStatusFlip(op string, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return ioError(fs, stderr, err)
 	}
-	if err := writeFileAtomic(pos[0], data); err != nil {
+	if err := writeListFile(pos[0], data); err != nil {
 		return ioError(fs, stderr, err)
 	}
 	if format == "json" {

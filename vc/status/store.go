@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +22,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/microcred/microcred/internal/atomicfile"
 
 	"github.com/microcred/microcred/keys"
 	"github.com/microcred/microcred/vc/dataintegrity"
@@ -287,7 +288,7 @@ func (s *Store) open(ctx context.Context) error {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp") {
-			// A temporary file left by a crash during writeFileAtomic:
+			// A temporary file left by a crash during atomicfile.Write:
 			// the rename never happened, the list file is the old one.
 			os.Remove(filepath.Join(s.listsDir, name))
 			continue
@@ -336,7 +337,7 @@ func (s *Store) open(ctx context.Context) error {
 		return fmt.Errorf("status: store: %w", err)
 	}
 	for _, d := range []string{s.opts.Dir, s.listsDir} {
-		if err := syncDir(d); err != nil {
+		if err := atomicfile.SyncDir(d); err != nil {
 			return fmt.Errorf("status: store: %w", err)
 		}
 	}
@@ -632,7 +633,7 @@ func (s *Store) newList(ctx context.Context, purpose string) (*storeList, error)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := writeFileAtomic(filepath.Join(s.listsDir, name+".json"), data); err != nil {
+	if _, err := atomicfile.Write(filepath.Join(s.listsDir, name+".json"), data, 0o644); err != nil {
 		return nil, fmt.Errorf("status: store: writing list %s: %w", name, err)
 	}
 	s.lists[name] = l
@@ -739,7 +740,7 @@ func (s *Store) setBit(ctx context.Context, l *storeList, index int, set bool) e
 		flip(!set)
 		return err
 	}
-	renamed, err := writeFileAtomic(filepath.Join(s.listsDir, l.name+".json"), data)
+	renamed, err := atomicfile.Write(filepath.Join(s.listsDir, l.name+".json"), data, 0o644)
 	if renamed {
 		// The new list is in place (its directory entry perhaps not yet
 		// durable): keep and serve it; a retry is then a no-op.
@@ -942,55 +943,4 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 			return buf, err
 		}
 	}
-}
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory (written, fsynced, renamed into place, the directory
-// fsynced), so that readers and a restart see the old or the new file,
-// never part of one. renamed reports whether the new file is in place. The
-// file gets mode 0644: a status list is public.
-func writeFileAtomic(path string, data []byte) (renamed bool, err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return false, err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return false, err
-	}
-	return true, syncDir(filepath.Dir(path))
-}
-
-// syncDir fsyncs a directory, making renames and creations in it durable.
-// Windows cannot sync a directory (NTFS makes the rename durable itself).
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil && (errors.Is(err, os.ErrInvalid) || errors.Is(err, errors.ErrUnsupported)) {
-		return nil
-	}
-	return err
 }
