@@ -2,6 +2,7 @@ package badge
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -244,23 +245,20 @@ func NewIssuer(signer keys.Signer, profile Profile, opts IssuerOptions) (*Issuer
 		return nil, fmt.Errorf("badge: NewIssuer: profile: %w", &ValidationError{Problems: probs})
 	}
 	vm := signer.VerificationMethod()
-	if strings.HasPrefix(vm, "did:key:") {
-		// A did:key verification method is its own controller document:
-		// check now what every verifier will check.
-		pub, did, err := keys.ParseDIDKey(vm)
-		if err != nil {
-			return nil, fmt.Errorf("badge: NewIssuer: verification method: %w", err)
-		}
-		if !keys.PublicKeysEqual(pub, signer.Public()) {
-			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is not the signer's key", vm)
-		}
-		if did != p.ID {
-			return nil, fmt.Errorf("badge: NewIssuer: verification method %s is controlled by %s, not by the issuer %s: proofs would not verify", vm, did, p.ID)
+	// A did:key or did:jwk verification method is its own controller
+	// document: check now what every verifier will check.
+	var parse func(string) (crypto.PublicKey, string, error)
+	switch {
+	case strings.HasPrefix(vm, "did:key:"):
+		parse = keys.ParseDIDKey
+	case strings.HasPrefix(vm, "did:jwk:"): // its one verification method is "#0"
+		parse = func(vm string) (crypto.PublicKey, string, error) {
+			_, pub, did, err := keys.ParseDIDJWK(vm)
+			return pub, did, err
 		}
 	}
-	if strings.HasPrefix(vm, "did:jwk:") {
-		// The same for did:jwk, whose one verification method is "#0".
-		_, pub, did, err := keys.ParseDIDJWK(vm)
+	if parse != nil {
+		pub, did, err := parse(vm)
 		if err != nil {
 			return nil, fmt.Errorf("badge: NewIssuer: verification method: %w", err)
 		}
