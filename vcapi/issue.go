@@ -36,9 +36,6 @@ var formats = map[string]string{
 	FormatVCJWT: FormatVCJWT, "jwt_vc": FormatVCJWT, "ob3-jwt": FormatVCJWT,
 }
 
-// VCContextV2 is the VCDM 2.0 base context.
-const VCContextV2 = "https://www.w3.org/ns/credentials/v2"
-
 // issueOptions are the options of POST /credentials/issue.
 type issueOptions struct {
 	// Format is the proof format; "" means FormatDataIntegrity.
@@ -329,9 +326,9 @@ func (s *Server) writeIssued(w http.ResponseWriter, format string, out []byte) {
 			mediaType = "application/jwt"
 		}
 		env, _ := json.Marshal(map[string]any{
-			"@context": []string{VCContextV2},
+			"@context": []string{vc.ContextV2},
 			"id":       "data:" + mediaType + "," + string(out),
-			"type":     "EnvelopedVerifiableCredential",
+			"type":     badge.TypeEnvelopedVerifiableCredential,
 		})
 		resp.VerifiableCredential = env
 	}
