@@ -631,3 +631,34 @@ func BenchmarkIssueBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(creds))/b.Elapsed().Seconds(), "credentials/s")
 }
+
+// Validate finds what Issue would refuse, JSON-LD safe mode included,
+// without signing and without changing the credential.
+func TestIssuerValidate(t *testing.T) {
+	is, _ := testIssuer(t, badge.IssuerOptions{})
+	ctx := context.Background()
+	in := unissued()
+	if err := is.Validate(ctx, in); err != nil {
+		t.Fatalf("valid credential: %v", err)
+	}
+	if in.ID != "" || !in.ValidFrom.IsZero() {
+		t.Errorf("Validate changed the credential: id %q validFrom %v", in.ID, in.ValidFrom)
+	}
+	for name, mutate := range map[string]func(*badge.AchievementCredential){
+		"undefined term": func(c *badge.AchievementCredential) { c.Extra = map[string]any{"ECTS": "5"} },
+		"no name":        func(c *badge.AchievementCredential) { c.Subject().Achievement.Name = badge.Text{} },
+		"other issuer":   func(c *badge.AchievementCredential) { c.Issuer = badge.NewProfileRef("did:example:other") },
+	} {
+		c := unissued()
+		mutate(c)
+		verr := is.Validate(ctx, c)
+		_, ierr := is.Issue(ctx, c)
+		var ve, ie *badge.IssueError
+		if !errors.As(verr, &ve) || !errors.As(ierr, &ie) {
+			t.Fatalf("%s: Validate %v, Issue %v", name, verr, ierr)
+		}
+		if len(ve.Problems) != len(ie.Problems) || ve.Problems[0].Pointer != ie.Problems[0].Pointer {
+			t.Errorf("%s: Validate %v, Issue %v", name, ve.Problems, ie.Problems)
+		}
+	}
+}
